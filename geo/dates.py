@@ -1,0 +1,88 @@
+"""Partial ISO 8601 dates (year, year-month or full date) and how people read them."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Precision = Literal["year", "month", "day"]
+PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
+
+_ISO = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+_EPOCH = dt.date(1970, 1, 1)
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ``ValueError`` otherwise."""
+        match = _ISO.match(text) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"{text!r} is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        year = int(match["y"])
+        month = int(match["m"]) if match["m"] else None
+        day = int(match["d"]) if match["d"] else None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"{text!r} has month {month}, expected 01-12")
+        if month is not None and day is not None:
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"{text!r} has day {day}, expected 01-{last:02d}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        """How precisely the date is known."""
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    def first_day(self) -> dt.date:
+        """The earliest calendar day this date can mean."""
+        return dt.date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> dt.date:
+        """The latest calendar day this date can mean."""
+        month = self.month or 12
+        day = self.day or calendar.monthrange(self.year, month)[1]
+        return dt.date(self.year, month, day)
+
+    def iso(self) -> str:
+        """The date in ISO 8601 at its own precision."""
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text
+
+    def label(self) -> str:
+        """How a reader sees the date: '1893', 'December 2014', '25 December 2024'."""
+        if self.month is None:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month} {self.year}"
+        return f"{self.day} {month} {self.year}"
+
+
+def day_number(day: dt.date) -> int:
+    """Days since 1970-01-01, the page's compact date unit."""
+    return (day - _EPOCH).days
+
+
+def span_label(start: PartialDate, end: PartialDate | None) -> str:
+    """Label a date or a span at each end's own precision ('1979 – 1989')."""
+    if end is None or end == start:
+        return start.label()
+    return f"{start.label()} – {end.label()}"

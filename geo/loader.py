@@ -1,0 +1,171 @@
+"""Load a data folder into a :class:`~geo.model.Dataset`, checking across files.
+
+Per-file checks live in :mod:`geo.validate`; this module adds what needs the whole
+folder: ids unique everywhere, layer and area references that exist, and each event
+inside the countries it claims, measured against our own basemap borders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from pyproj import CRS, Transformer
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import transform, unary_union
+
+from geo.errors import DataError, Problem
+from geo.io import COUNTRIES_FILE, discover, read_json
+from geo.model import Dataset, Event, Layer
+from geo.validate import CheckedFile, check_file
+
+# Slack for events claimed by a country but placed exactly: the basemap's borders are
+# Natural Earth 1:10m, good to a few hundred metres.
+BORDER_TOLERANCE_KM = 1.0
+
+
+def load_dataset(data_dir: Path, extra_event_files: Iterable[Path] = ()) -> Dataset:
+    """Read and check every file of ``data_dir`` (and extra GeoJSON event files).
+
+    Raises
+    ------
+    DataError
+        With every problem found in every file, when there is at least one.
+    """
+    data_dir = Path(data_dir)
+    problems: list[Problem] = []
+    if not data_dir.is_dir():
+        raise DataError([Problem(str(data_dir), "", "", "is not a folder of GeoJSON files")])
+    files = [(f.name, f.role, f.path) for f in discover(data_dir)]
+    files += [(str(p), "events", Path(p)) for p in extra_event_files]
+    checked: list[CheckedFile] = []
+    for name, role, path in files:
+        raw, read_problems = read_json(path, name)
+        problems += read_problems
+        if raw is not None:
+            result = check_file(raw, name, role)
+            problems += result.problems
+            checked.append(result)
+    if not any(c.role == "events" for c in checked) and not any(
+        p.file.endswith("events.geojson") for p in problems
+    ):
+        problems.append(Problem(str(data_dir), "", "", "has no events.geojson"))
+
+    layers = tuple(c.layer for c in checked if c.layer is not None)
+    events = tuple(e for c in checked for e in c.events)
+    problems += _duplicate_ids(checked)
+    problems += _layer_id_problems(checked)
+    problems += _reference_problems(checked, layers)
+    countries = next((c.layer for c in checked if c.name == COUNTRIES_FILE), None)
+    if countries is None:
+        if not any(p.file == COUNTRIES_FILE for p in problems):
+            problems.append(
+                Problem(COUNTRIES_FILE, "", "", "is missing; events are checked against it")
+            )
+    else:
+        problems += _country_problems(checked, countries)
+    if problems:
+        raise DataError(problems)
+    events_path = next((c.name for c in checked if c.role == "events"), None)
+    return Dataset(layers=layers, events=events, events_path=events_path)
+
+
+def _duplicate_ids(checked: list[CheckedFile]) -> list[Problem]:
+    first: dict[str, str] = {}
+    problems = []
+    for result in checked:
+        for label, fid in result.ids:
+            if fid in first:
+                message = f"duplicate id {fid!r}: already used in {first[fid]}; ids must be unique"
+                problems.append(Problem(result.name, label, "id", message))
+            else:
+                first[fid] = result.name
+    return problems
+
+
+def _layer_id_problems(checked: list[CheckedFile]) -> list[Problem]:
+    seen: dict[str, str] = {}
+    problems = []
+    for result in checked:
+        if result.layer is None:
+            continue
+        if result.layer.id in seen:
+            message = (
+                f"duplicate layer id {result.layer.id!r}: already used by {seen[result.layer.id]}"
+            )
+            problems.append(Problem(result.name, "", "layer.id", message))
+        seen[result.layer.id] = result.name
+    return problems
+
+
+def _reference_problems(checked: list[CheckedFile], layers: tuple[Layer, ...]) -> list[Problem]:
+    overlay_ids = {la.id for la in layers if la.role == "overlay"}
+    feature_ids = {fid for c in checked for _, fid in c.ids}
+    problems = []
+    for result in checked:
+        for event in result.events:
+            for layer_id in event.layers:
+                if layer_id not in overlay_ids:
+                    known = ", ".join(sorted(overlay_ids)) or "none loaded"
+                    message = f"unknown layer {layer_id!r}; expected one of: {known}"
+                    problems.append(Problem(result.name, event.id, "properties.layers", message))
+            ref = event.precision.area_ref
+            if ref and ref not in feature_ids:
+                message = f"area_ref {ref!r} is not the id of any feature in the data folder"
+                problems.append(
+                    Problem(
+                        result.name, event.id, "properties.location_precision.area_ref", message
+                    )
+                )
+    return problems
+
+
+def _country_problems(checked: list[CheckedFile], countries: Layer) -> list[Problem]:
+    shapes = {place.id: place.geometry for place in countries.places}
+    coverage = unary_union(list(shapes.values())).envelope if shapes else None
+    problems = []
+    for result in checked:
+        for event in result.events:
+            point = Point(event.lon, event.lat)
+            slack = BORDER_TOLERANCE_KM + (event.precision.radius_km or 0.0)
+            for code in event.countries:
+                message = _country_message(code, point, slack, shapes, coverage)
+                if message:
+                    problems.append(Problem(result.name, event.id, "properties.country", message))
+    return problems
+
+
+def _country_message(
+    code: str,
+    point: Point,
+    slack_km: float,
+    shapes: dict[str, BaseGeometry],
+    coverage: BaseGeometry | None,
+) -> str | None:
+    if code not in shapes:
+        if coverage is not None and coverage.contains(point):
+            return (
+                f"{code!r} is not in {COUNTRIES_FILE}, yet the point "
+                f"({point.x:.4f}, {point.y:.4f}) lies inside the basemap's area"
+            )
+        return None
+    distance = distance_km(point, shapes[code])
+    if distance <= slack_km:
+        return None
+    return (
+        f"the point ({point.x:.4f}, {point.y:.4f}) is {distance:.1f} km outside {code} "
+        f"(allowed: {slack_km:g} km = border tolerance + location radius)"
+    )
+
+
+def distance_km(point: Point, geometry: BaseGeometry) -> float:
+    """Distance in km from a point to a geometry, in an equidistant projection about the point."""
+    if geometry.contains(point):
+        return 0.0
+    aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84 +units=m")
+    to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
+    return transform(to_local, geometry).distance(Point(0, 0)) / 1000.0
+
+
+__all__ = ["Dataset", "Event", "load_dataset"]
