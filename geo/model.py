@@ -139,6 +139,11 @@ class Dataset:
         return tuple(sorted((la for la in self.layers if la.role == "overlay"), key=_order))
 
     @property
+    def event_layers(self) -> tuple[Layer, ...]:
+        """The event files' headers (title, attribution); their events are in ``events``."""
+        return tuple(sorted((la for la in self.layers if la.role == "events"), key=_order))
+
+    @property
     def basemap(self) -> tuple[Layer, ...]:
         """The offline basemap layers, in drawing order."""
         return tuple(sorted((la for la in self.layers if la.role == "basemap"), key=_order))

@@ -103,7 +103,7 @@ def check_file(raw: Any, name: str, role: LayerRole) -> CheckedFile:
         elif isinstance(record, Place):
             places.append(record)
 
-    if header is not None and role != "events" and len(report.problems) == 0:
+    if header is not None and len(report.problems) == 0:
         result.layer = Layer(
             id=header["id"],
             title=header["title"],

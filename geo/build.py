@@ -1,0 +1,192 @@
+"""Assemble the folium map; the only module that talks to folium and branca.
+
+folium supplies the map container (and so Jupyter display). Everything built from
+data reaches the page as one JSON document read by our own script, through
+elements whose output is fixed text: branca re-parses a MacroElement's output as
+Jinja source, so data must never pass through one (a ``{{ }}`` in an event title
+would run at build time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import folium
+from branca.element import Element, Figure
+
+from geo.assets import load_bundle
+from geo.errors import UsageError
+from geo.io import write_text_atomic
+from geo.loader import load_dataset
+from geo.model import Dataset
+from geo.payload import build_payload
+from geo.safe import escape_html, json_for_script
+from geo.table import events_to_table
+
+DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geojson"
+DEFAULT_TITLE = "Pakistan–Afghanistan frontier: places and events, 1893–2025"
+MAP_ID = "frontier"
+DATA_ELEMENT_ID = "frontier-data"
+
+ONLINE_TILE_LAYERS: tuple[dict[str, Any], ...] = (
+    {
+        "name": "OpenStreetMap (online)",
+        "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attribution": "© OpenStreetMap contributors",
+        "maxZoom": 19,
+    },
+    {
+        "name": "Satellite imagery, Esri (online)",
+        "url": "https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+        "attribution": "Imagery © Esri, Maxar, Earthstar Geographics",
+        "maxZoom": 18,
+    },
+    {
+        "name": "Topographic, OpenTopoMap (online)",
+        "url": "https://tile.opentopomap.org/{z}/{x}/{y}.png",
+        "attribution": "© OpenStreetMap contributors, SRTM; style © OpenTopoMap (CC-BY-SA)",
+        "maxZoom": 17,
+    },
+)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything that shapes a build besides the data folder."""
+
+    title: str = DEFAULT_TITLE
+    online_tiles: bool = False
+    extra_event_files: tuple[Path, ...] = ()
+    node_modules: Path | None = None
+    extra_attributions: tuple[str, ...] = field(default=())
+
+
+def build_map(
+    data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | None = None
+) -> folium.Map:
+    """Build the frontier map from a data folder.
+
+    Parameters
+    ----------
+    data_dir
+        A folder laid out like ``data/geojson`` (see ``data/README.md``).
+    options
+        Title, optional online tile layers, extra event files, asset location.
+
+    Returns
+    -------
+    folium.Map
+        Display it in Jupyter, or write it with :func:`write_map`.
+
+    Raises
+    ------
+    DataError
+        When the data has problems (all of them are listed).
+    AssetError
+        When the pinned Leaflet files are not installed (``npm ci``).
+    """
+    options = options or BuildOptions()
+    dataset = load_dataset(Path(data_dir), options.extra_event_files)
+    return map_from_dataset(dataset, options)
+
+
+def map_from_dataset(dataset: Dataset, options: BuildOptions) -> folium.Map:
+    """Build the map from an already loaded dataset."""
+    bundle = load_bundle(options.node_modules)
+    events = events_to_table(dataset.events)
+    attributions = [
+        *dict.fromkeys(
+            la.attribution
+            for la in (*dataset.basemap, *dataset.overlays, *dataset.event_layers)
+            if la.attribution
+        ),
+        *options.extra_attributions,
+    ]
+    payload = build_payload(
+        dataset,
+        events,
+        title=options.title,
+        attributions=attributions,
+        tile_layers=ONLINE_TILE_LAYERS if options.online_tiles else (),
+    )
+    (south, west), (north, east) = payload["bounds"]
+    fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2))
+    fmap.get_root().title = escape_html(options.title)
+    fmap.add_child(
+        _Page(bundle.styles, bundle.scripts, json_for_script(payload)), name="frontier_page"
+    )
+    return fmap
+
+
+def render_html(fmap: folium.Map) -> str:
+    """The complete HTML document of a map built here."""
+    return fmap.get_root().render()
+
+
+def write_map(fmap: folium.Map, path: Path | str) -> Path:
+    """Write the map's HTML to ``path`` atomically; return the path."""
+    path = Path(path)
+    if path.is_dir():
+        raise UsageError(f"output {str(path)!r} is a folder; give a file name such as map.html")
+    write_text_atomic(path, render_html(fmap))
+    return path
+
+
+class _OfflineMap(folium.Map):
+    """A folium Map with no CDN links, no tiles and a fixed element id."""
+
+    def __init__(self, location: tuple[float, float]) -> None:
+        super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True)
+        # Instance lists: folium's class-level defaults point at CDNs and are shared.
+        self.default_js: list[tuple[str, str]] = []
+        self.default_css: list[tuple[str, str]] = []
+        self._id = MAP_ID
+
+
+class _Fixed(Element):
+    """An element whose output is the given text, never template source."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self._text
+
+
+class _Page(Element):
+    """Inline assets, the JSON payload and the call that starts the page script."""
+
+    def __init__(
+        self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str
+    ) -> None:
+        super().__init__()
+        self._name = "FrontierPage"
+        self._id = "page"
+        self.styles = styles
+        self.scripts = scripts
+        self.payload_json = payload_json
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise UsageError("the frontier page must be rendered inside its map's Figure")
+        head = [f"<style>\n{css}\n</style>" for css in self.styles]
+        head += [f"<script>\n{_script_safe(js)}\n</script>" for js in self.scripts]
+        figure.header.add_child(_Fixed("\n".join(head)), name="frontier_assets")
+        data = (
+            f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.payload_json}</script>'
+        )
+        figure.html.add_child(_Fixed(data), name="frontier_data")
+        start = f"FrontierMap.start({self._parent.get_name()}, {DATA_ELEMENT_ID!r});"
+        figure.script.add_child(_Fixed(start), name="frontier_start")
+        return ""
+
+
+def _script_safe(js: str) -> str:
+    """Refuse script text that would close its own <script> element early."""
+    if "</script" in js.lower():
+        raise UsageError("an inlined script contains '</script', which would end it early")
+    return js
