@@ -65,6 +65,14 @@ def _parser() -> argparse.ArgumentParser:
         help="only validate the data: report problems, exit 1 if any",
     )
     parser.add_argument(
+        "files",
+        nargs="*",
+        type=Path,
+        metavar="FILE",
+        help="with --check: GeoJSON files to check in the data folder's context "
+        "(a file named like one in the folder replaces it)",
+    )
+    parser.add_argument(
         "--events",
         type=Path,
         action="append",
@@ -83,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(args: argparse.Namespace) -> int:
-    dataset = load_dataset(args.data, args.events)
+    dataset = load_dataset(args.data, args.events, args.files)
     places = sum(len(layer.places) for layer in dataset.layers)
     print(
         f"OK: {len(dataset.overlays)} layers, {len(dataset.basemap)} basemap layers, "
@@ -93,6 +101,10 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if args.files:
+        raise UsageError(
+            "FILE arguments are only for --check; use --data DIR or --events FILE to build"
+        )
     options = BuildOptions(
         title=args.title or DEFAULT_TITLE,
         online_tiles=args.online_tiles,

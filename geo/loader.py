@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
+import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 from geo.errors import DataError, Problem
 from geo.io import COUNTRIES_FILE, discover, read_json
-from geo.model import Dataset, Event, Layer
+from geo.model import Dataset, Event, Layer, LayerRole
 from geo.validate import CheckedFile, check_file
 
 # Slack for events claimed by a country but placed exactly: the basemap's borders are
@@ -25,8 +27,20 @@ from geo.validate import CheckedFile, check_file
 BORDER_TOLERANCE_KM = 1.0
 
 
-def load_dataset(data_dir: Path, extra_event_files: Iterable[Path] = ()) -> Dataset:
-    """Read and check every file of ``data_dir`` (and extra GeoJSON event files).
+def load_dataset(
+    data_dir: Path, extra_event_files: Iterable[Path] = (), replacements: Iterable[Path] = ()
+) -> Dataset:
+    """Read and check every file of ``data_dir``, extra event files and replacement files.
+
+    Parameters
+    ----------
+    data_dir
+        A folder laid out like ``data/geojson``.
+    extra_event_files
+        GeoJSON event files to add.
+    replacements
+        Files checked in the folder's context with the role their ``layer.role`` declares;
+        one named like a folder file (``events.geojson``) takes that file's place.
 
     Raises
     ------
@@ -37,7 +51,11 @@ def load_dataset(data_dir: Path, extra_event_files: Iterable[Path] = ()) -> Data
     problems: list[Problem] = []
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), "", "", "is not a folder of GeoJSON files")])
-    files = [(f.name, f.role, f.path) for f in discover(data_dir)]
+    replacing = {Path(p).name: Path(p) for p in replacements}
+    files: list[tuple[str, LayerRole | None, Path]] = [
+        (f.name, f.role, f.path) for f in discover(data_dir) if f.path.name not in replacing
+    ]
+    files += [(str(p), None, p) for p in replacing.values()]
     files += [(str(p), "events", Path(p)) for p in extra_event_files]
     checked: list[CheckedFile] = []
     for name, role, path in files:
@@ -164,8 +182,11 @@ def distance_km(point: Point, geometry: BaseGeometry) -> float:
     if geometry.contains(point):
         return 0.0
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84 +units=m")
-    to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True).transform
-    return transform(to_local, geometry).distance(Point(0, 0)) / 1000.0
+    to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
+    local = shapely.transform(
+        geometry, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1]))
+    )
+    return local.distance(Point(0, 0)) / 1000.0
 
 
 __all__ = ["Dataset", "Event", "load_dataset"]

@@ -75,8 +75,16 @@ class _Report:
         self.problems.append(Problem(self.file, feature, field_, message))
 
 
-def check_file(raw: Any, name: str, role: LayerRole) -> CheckedFile:
-    """Validate one parsed GeoJSON file and build its records."""
+def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
+    """Validate one parsed GeoJSON file and build its records.
+
+    ``role`` is what the file's place in the data folder makes it; ``None`` for a file
+    given on its own, whose declared ``layer.role`` is then trusted.
+    """
+    if role is None:
+        declared = raw.get("layer") if isinstance(raw, dict) else None
+        declared = declared.get("role") if isinstance(declared, dict) else None
+        role = declared if declared in ROLES else "overlay"
     result = CheckedFile(name, role)
     report = _Report(name, result.problems)
     if not isinstance(raw, dict):

@@ -159,20 +159,21 @@
 
   // ---------------------------------------------------------------- markers
 
-  function markerIcon(color, kind, shape) {
+  function markerIcon(color, kind, shape, className) {
     var dot = el("span", { "class": "fm-dot fm-" + shape + " fm-prec-" + kind }, []);
     dot.style.setProperty("--fm-color", color);
-    return L.divIcon({ className: "fm-marker", html: dot, iconSize: [18, 18], iconAnchor: [9, 9],
-      popupAnchor: [0, -8] });
+    return L.divIcon({ className: "fm-marker " + className, html: dot, iconSize: [18, 18],
+      iconAnchor: [9, 9], popupAnchor: [0, -8] });
   }
 
   /** A keyboard-reachable marker whose accessible name is ``label``. */
-  function accessibleMarker(latlng, label, icon) {
+  function accessibleMarker(latlng, label, icon, attrs) {
     var marker = L.marker(latlng, { icon: icon, title: label, alt: label, keyboard: true,
       riseOnHover: false });
     marker.on("add", function () {
       var node = marker.getElement();
       node.setAttribute("aria-label", label);
+      Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
       node.setAttribute("aria-haspopup", "dialog");
       L.DomEvent.on(node, "keydown", function (ev) {
         if (ev.key === "Enter" || ev.key === " ") {
@@ -276,11 +277,14 @@
     var app = this;
     var group = L.featureGroup();
     var uncertainty = this.payload.uncertaintyStyle;
+    var className = "fm-layer-" + layer.id;
     L.geoJSON(layer.data, {
+      className: className,
       style: function () { return layer.style; },
       pointToLayer: function (feature, latlng) {
         var marker = accessibleMarker(latlng, feature.properties.name,
-          markerIcon(layer.style.color, feature.properties.precision.kind, "place"));
+          markerIcon(layer.style.color, feature.properties.precision.kind, "place", className),
+          { "data-feature-id": feature.id });
         app.declutter.add(marker);
         return marker;
       },
@@ -291,7 +295,7 @@
         if (precision.kind === "radius" && feature.geometry.type === "Point") {
           var c = feature.geometry.coordinates;
           group.addLayer(L.circle([c[1], c[0]], L.extend({ radius: precision.radius_km * 1000,
-            interactive: false }, uncertainty)));
+            interactive: false, className: className + " fm-uncertainty" }, uncertainty)));
         }
         if (feature.id === "durand-line") {
           leafletLayer.bindTooltip(el("span", null, ["Durand Line — disputed border"]),
@@ -313,8 +317,9 @@
       (function (i) {
         var latlng = [store.lat[i], store.lon[i]];
         var title = store.title(i);
-        var marker = accessibleMarker(latlng, title + ", " + spanLabel(store.date(i), store.endDate(i)),
-          markerIcon(category.color, store.precision(i), "event"));
+        var marker = accessibleMarker(latlng, title,
+          markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
+          { "data-event-id": store.id(i) });
         marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
         marker.on("popupopen", function () { app.showArea(i); });
         marker.on("popupclose", function () { app.highlight.clearLayers(); });
@@ -323,7 +328,8 @@
         group.addLayer(marker);
         if (store.precision(i) === "radius" && store.radius[i]) {
           group.addLayer(L.circle(latlng, L.extend({ radius: store.radius[i] * 1000,
-            interactive: false }, uncertainty, { color: category.color })));
+            interactive: false, className: "fm-cat-" + category.id + " fm-uncertainty" },
+          uncertainty, { color: category.color })));
         }
       })(i);
     }
@@ -336,8 +342,8 @@
     var ref = this.store.areaRef(i);
     var feature = ref && this.features[ref];
     if (feature && feature.geometry.type !== "Point") {
-      this.highlight.addLayer(L.geoJSON(feature, L.extend({ interactive: false },
-        { style: this.payload.uncertaintyStyle })));
+      this.highlight.addLayer(L.geoJSON(feature, { interactive: false, className: "fm-area-highlight",
+        style: this.payload.uncertaintyStyle }));
     }
   };
 
@@ -457,6 +463,9 @@
     var b = payload.bounds;
     map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20] });
     this.declutter.update();
+    L.DomEvent.on(document, "keydown", function (ev) {
+      if (ev.key === "Escape") map.closePopup();
+    });
     document.documentElement.setAttribute("data-frontier-ready", "true");
   };
 

@@ -1,0 +1,109 @@
+"""Shared fixtures: built maps and a headless Chromium page with the network blocked."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO / "data" / "geojson"
+VALID_DIR = Path(__file__).resolve().parent / "data" / "valid"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
+
+
+def chromium_path() -> str:
+    """Debian's chromium (or $FRONTIER_CHROMIUM); the test script installs it when missing."""
+    path = os.environ.get("FRONTIER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(path).exists():
+        pytest.fail(
+            f"no Chromium at {path}: run `bash scripts/test.sh`, which installs Debian chromium"
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-quic",
+                # Belt and braces: no host name resolves, so nothing can leave the machine.
+                "--host-resolver-rules=MAP * ~NOTFOUND",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class PageLog:
+    """What a page did that it should not: requests off the machine and console errors."""
+
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_map(browser):
+    """Open a built map file with the network blocked; returns (page, log)."""
+    contexts = []
+
+    def _open(path: Path, *, width: int = 1280, height: int = 800, hash: str = ""):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        contexts.append(context)
+        log = PageLog()
+
+        def block(route) -> None:
+            url = route.request.url
+            if url.startswith(LOCAL_SCHEMES):
+                route.continue_()
+            else:
+                log.requests.append(url)
+                route.abort()
+
+        context.route("**/*", block)
+        page = context.new_page()
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(LOCAL_SCHEMES) else log.requests.append(r.url),
+        )
+        page.on("console", lambda m: log.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: log.errors.append(f"uncaught: {e}"))
+        page.goto(path.resolve().as_uri() + hash)
+        page.wait_for_selector("html[data-frontier-ready]", timeout=15_000)
+        return page, log
+
+    yield _open
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def shipped_map(tmp_path_factory) -> Path:
+    """map.html built from the shipped data, once per test session."""
+    from geo import build_map, write_map
+
+    return write_map(build_map(DATA_DIR), tmp_path_factory.mktemp("shipped") / "map.html")
+
+
+@pytest.fixture(scope="session")
+def valid_map(tmp_path_factory) -> Path:
+    """A map built from the small hand-written fixture folder."""
+    from geo import build_map, write_map
+
+    return write_map(build_map(VALID_DIR), tmp_path_factory.mktemp("valid") / "map.html")
