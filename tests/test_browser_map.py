@@ -62,7 +62,7 @@ def test_map_draws_offline(open_map, shipped_map):
     assert page.locator(".leaflet-container").count() == 1
     # The vector basemap (countries etc.) and the overlays are drawn as SVG paths.
     assert page.locator("path.leaflet-interactive, path").count() > 50
-    assert page.locator(".fm-title h1").inner_text().strip()
+    assert page.locator(".fm-header h1").inner_text().strip()
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "map.png"))
     assert log.requests == []
@@ -71,7 +71,7 @@ def test_map_draws_offline(open_map, shipped_map):
 
 def test_layer_control_lists_the_six_layers_and_one_overlay_per_category(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    names = page.locator(".leaflet-control-layers-overlays label span").all_inner_texts()
+    names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
     names = [n.strip() for n in names if n.strip()]
     for title in SIX_LAYERS:
         assert title in names, f"{title!r} missing from the layer control: {names}"

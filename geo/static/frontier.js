@@ -237,15 +237,33 @@
 
   // ----------------------------------------------------------------- layers
 
-  function App(map, payload) {
-    this.map = map;
-    this.payload = payload;
-    this.store = new Store(payload.events, payload.categories);
-    this.features = {};
-    this.declutter = new Declutter(map);
-    this.highlight = L.layerGroup().addTo(map);
-    this.eventMarkers = new Array(this.store.n);
-  }
+  /**
+   * The page application. Other scripts extend it through FrontierMap.app:
+   * read the filter state (window, categoryOn, visible, visibleIndices), change it
+   * (setWindow, setCategory, openEvent) and listen with app.on("change" |
+   * "eventopen" | "eventclose", fn).
+   */
+  var App = L.Evented.extend({
+    initialize: function (map, payload) {
+      this.map = map;
+      this.payload = payload;
+      this.store = new Store(payload.events, payload.categories);
+      this.features = {};
+      this.declutter = new Declutter(map);
+      this.highlight = L.layerGroup().addTo(map);
+      this.eventMarkers = new Array(this.store.n);
+      this.parts = new Array(this.store.n);
+      this.openIndex = null;
+      var lo = Infinity, hi = -Infinity;
+      for (var i = 0; i < this.store.n; i++) {
+        lo = Math.min(lo, this.store.start[i]);
+        hi = Math.max(hi, this.store.end[i]);
+      }
+      /** First and last day of all events; the window starts as the whole span. */
+      this.span = this.store.n ? [lo, hi] : [0, 0];
+      this.window = this.span.slice();
+    }
+  });
 
   App.prototype.indexFeatures = function (layers) {
     var features = this.features;
@@ -307,33 +325,118 @@
     return group;
   };
 
-  App.prototype.eventLayer = function (catIndex) {
-    var app = this, store = this.store;
-    var group = L.featureGroup();
-    var category = store.categories[catIndex];
-    var uncertainty = this.payload.uncertaintyStyle;
-    for (var i = 0; i < store.n; i++) {
-      if (store.cat[i] !== catIndex) continue;
-      (function (i) {
-        var latlng = [store.lat[i], store.lon[i]];
-        var title = store.title(i);
-        var marker = accessibleMarker(latlng, title,
-          markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
-          { "data-event-id": store.id(i) });
-        marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
-        marker.on("popupopen", function () { app.showArea(i); });
-        marker.on("popupclose", function () { app.highlight.clearLayers(); });
-        app.declutter.add(marker);
-        app.eventMarkers[i] = marker;
-        group.addLayer(marker);
-        if (store.precision(i) === "radius" && store.radius[i]) {
-          group.addLayer(L.circle(latlng, L.extend({ radius: store.radius[i] * 1000,
-            interactive: false, className: "fm-cat-" + category.id + " fm-uncertainty" },
-          uncertainty, { color: category.color })));
-        }
-      })(i);
+  /**
+   * One category's events as a map layer. It draws only the events inside the
+   * app's time window and redraws when the window changes; markers are made
+   * once, on first use.
+   */
+  var EventLayer = L.Layer.extend({
+    initialize: function (app, catIndex) {
+      this.app = app;
+      this.catIndex = catIndex;
+      this.category = app.store.categories[catIndex];
+      this.group = L.featureGroup();
+      this.members = [];
+      for (var i = 0; i < app.store.n; i++) if (app.store.cat[i] === catIndex) this.members.push(i);
+    },
+    onAdd: function (map) {
+      this.group.addTo(map);
+      this.refresh();
+    },
+    onRemove: function () {
+      this.group.remove();
+    },
+    /** Show exactly the members inside the time window. */
+    refresh: function () {
+      var app = this.app, group = this.group;
+      this.members.forEach(function (i) {
+        var parts = app.eventParts(i);
+        var show = app.inWindow(i);
+        parts.forEach(function (part) {
+          if (show && !group.hasLayer(part)) group.addLayer(part);
+          else if (!show && group.hasLayer(part)) group.removeLayer(part);
+        });
+      });
     }
-    return group;
+  });
+
+  /** The marker (and uncertainty circle) of event i, made on first use. */
+  App.prototype.eventParts = function (i) {
+    if (this.parts[i]) return this.parts[i];
+    var app = this, store = this.store;
+    var category = store.categories[store.cat[i]];
+    var latlng = [store.lat[i], store.lon[i]];
+    var marker = accessibleMarker(latlng, store.title(i),
+      markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
+      { "data-event-id": store.id(i) });
+    marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
+    marker.on("popupopen", function () { app.openIndex = i; app.showArea(i); app.fire("eventopen", { index: i }); });
+    marker.on("popupclose", function () {
+      app.highlight.clearLayers();
+      if (app.openIndex === i) app.openIndex = null;
+      app.fire("eventclose", { index: i });
+    });
+    this.declutter.add(marker);
+    this.eventMarkers[i] = marker;
+    var parts = [marker];
+    if (store.precision(i) === "radius" && store.radius[i]) {
+      parts.push(L.circle(latlng, L.extend({ radius: store.radius[i] * 1000, interactive: false,
+        className: "fm-cat-" + category.id + " fm-uncertainty" },
+      this.payload.uncertaintyStyle, { color: category.color })));
+    }
+    this.parts[i] = parts;
+    return parts;
+  };
+
+  // ------------------------------------------------------------ filter state
+
+  /** True when event i's span overlaps the time window (no window: always). */
+  App.prototype.inWindow = function (i) {
+    return this.store.end[i] >= this.window[0] && this.store.start[i] <= this.window[1];
+  };
+
+  /** True when event i's category layer is on the map. */
+  App.prototype.categoryOn = function (i) {
+    var layer = this.categoryLayers[this.store.categories[this.store.cat[i]].id];
+    return !!layer && this.map.hasLayer(layer);
+  };
+
+  /** True when event i is drawn: its category is on and it lies in the window. */
+  App.prototype.visible = function (i) {
+    return this.inWindow(i) && this.categoryOn(i);
+  };
+
+  /** Indices of the events currently drawn, in the store's (date) order. */
+  App.prototype.visibleIndices = function () {
+    var out = [];
+    for (var i = 0; i < this.store.n; i++) if (this.visible(i)) out.push(i);
+    return out;
+  };
+
+  /**
+   * Set the time window in days since 1970-01-01 (inclusive); null for either
+   * end means the events' own first or last day. Fires "change".
+   */
+  App.prototype.setWindow = function (from, to) {
+    var lo = from === null || from === undefined ? this.span[0] : from;
+    var hi = to === null || to === undefined ? this.span[1] : to;
+    if (hi < lo) { var t = lo; lo = hi; hi = t; }
+    this.window = [lo, hi];
+    var map = this.map;
+    Object.keys(this.categoryLayers).forEach(function (id) {
+      var layer = this.categoryLayers[id];
+      if (map.hasLayer(layer)) layer.refresh();
+    }, this);
+    this.declutter.update();
+    this.fire("change", { reason: "window" });
+  };
+
+  /** Turn a category's layer on or off (the layer control follows). Fires "change". */
+  App.prototype.setCategory = function (id, on) {
+    var layer = this.categoryLayers[id];
+    if (!layer) return;
+    if (on && !this.map.hasLayer(layer)) this.map.addLayer(layer);
+    if (!on && this.map.hasLayer(layer)) this.map.removeLayer(layer);
   };
 
   /** Draw the area an area-precision event stands for while its popup is open. */
@@ -350,26 +453,17 @@
   /** Open an event's popup by id; returns false when the id is unknown. */
   App.prototype.openEvent = function (id) {
     var i = this.store.index[id];
-    var marker = i === undefined ? null : this.eventMarkers[i];
-    if (!marker) return false;
-    marker.openPopup();
+    if (i === undefined) return false;
+    var category = this.store.categories[this.store.cat[i]].id;
+    if (!this.categoryOn(i)) this.setCategory(category, true);
+    if (!this.inWindow(i)) {
+      this.setWindow(Math.min(this.window[0], this.store.start[i]), Math.max(this.window[1], this.store.end[i]));
+    }
+    this.eventMarkers[i].openPopup();
     return true;
   };
 
   // --------------------------------------------------------------- controls
-
-  function control(position, className, build) {
-    var Ctl = L.Control.extend({
-      options: { position: position },
-      onAdd: function () {
-        var node = el("div", { "class": "leaflet-control " + className }, [build()]);
-        L.DomEvent.disableClickPropagation(node);
-        L.DomEvent.disableScrollPropagation(node);
-        return node;
-      }
-    });
-    return new Ctl();
-  }
 
   function swatchName(color, label, extraClass) {
     return '<span class="fm-swatch ' + (extraClass || "") + '" style="background:' + escapeHtml(color) +
@@ -391,10 +485,10 @@
     function lineRow(cls, text) {
       return el("li", null, [el("span", { "class": "fm-line " + cls }, []), " " + text]);
     }
-    return el("details", { open: "" }, [
-      el("summary", null, ["Legend"]),
-      el("h4", null, ["Events by category"]), el("ul", null, rows),
-      el("h4", null, ["Location precision"]),
+    return el("div", null, [
+      el("h2", null, ["Legend"]),
+      el("h3", null, ["Events by category"]), el("ul", null, rows),
+      el("h3", null, ["Location precision"]),
       el("ul", null, [
         precisionRow("exact", "exact place"),
         precisionRow("radius", "within a radius (dashed circle)"),
@@ -402,7 +496,7 @@
         el("li", null, [el("span", { "class": "fm-leader" }, []),
           " line to the true spot of a marker moved apart from its neighbours"])
       ]),
-      el("h4", null, ["Places and lines"]),
+      el("h3", null, ["Places and lines"]),
       el("ul", null, [
         lineRow("fm-line-durand", "Durand Line (disputed border)"),
         lineRow("fm-line-river", "Kabul River and other rivers"),
@@ -441,18 +535,13 @@
     this.categoryLayers = {};
     payload.categories.forEach(function (c, index) {
       if (!c.count) return;
-      var group = app.eventLayer(index).addTo(map);
+      var group = new EventLayer(app, index).addTo(map);
       app.categoryLayers[c.id] = group;
       overlays[swatchName(c.color, "Events: " + c.label + " (" + c.count + ")")] = group;
     });
-    this.layerControl = L.control.layers(baseLayers, overlays, {
-      collapsed: window.innerWidth < 700, position: "topright"
-    }).addTo(map);
-
-    control("topleft", "fm-title", function () {
-      return el("h1", null, [payload.title]);
-    }).addTo(map);
-    control("bottomright", "fm-legend", function () { return app.legend(); }).addTo(map);
+    map.on("overlayadd overlayremove", function () { app.fire("change", { reason: "layers" }); });
+    this.layerControl = L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
+    this.layout();
 
     map.attributionControl.setPrefix(
       '<a href="https://leafletjs.com" title="A JavaScript library for interactive maps">Leaflet</a>');
@@ -466,7 +555,66 @@
     L.DomEvent.on(document, "keydown", function (ev) {
       if (ev.key === "Escape") map.closePopup();
     });
+    this.restoreViewAfterAutoPan();
     document.documentElement.setAttribute("data-frontier-ready", "true");
+  };
+
+  /**
+   * Page layout around the map: a header with the title, a sidebar holding the
+   * layer control and the legend (a drawer on narrow screens), and a strip below
+   * the map for the timeline. Other scripts add panels through app.ui.
+   */
+  App.prototype.layout = function () {
+    var app = this, map = this.map;
+    var sidebarId = "fm-sidebar";
+    var toggle = el("button", { type: "button", "class": "fm-sidebar-toggle", "aria-controls": sidebarId,
+      "aria-expanded": "false" }, ["Layers & legend"]);
+    var header = el("header", { "class": "fm-header" }, [el("h1", null, [this.payload.title]), toggle]);
+    var layers = el("section", { "class": "fm-panel fm-layers-panel", "aria-labelledby": "fm-layers-h" },
+      [el("h2", { id: "fm-layers-h" }, ["Layers"])]);
+    layers.appendChild(this.layerControl.getContainer());
+    var legend = el("section", { "class": "fm-panel fm-legend", "aria-label": "Legend" }, [this.legend()]);
+    var sidebar = el("aside", { id: sidebarId, "class": "fm-sidebar", "aria-label": "Layers, legend and events" },
+      [layers, legend]);
+    var timeline = el("section", { "class": "fm-timeline", "aria-label": "Timeline" }, []);
+    document.body.classList.add("fm-layout");
+    document.body.insertBefore(header, document.body.firstChild);
+    document.body.appendChild(sidebar);
+    document.body.appendChild(timeline);
+    L.DomEvent.on(toggle, "click", function () {
+      var open = sidebar.classList.toggle("fm-open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+    this.ui = { header: header, sidebar: sidebar, legend: legend, layers: layers, timeline: timeline,
+      sidebarToggle: toggle };
+    map.invalidateSize();
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
+    }
+    return app.ui;
+  };
+
+  /**
+   * A popup that had to pan the map to fit puts the map back where it was when
+   * it closes, so the other markers stay where the reader left them; a pan or
+   * zoom by the reader in between cancels that.
+   */
+  App.prototype.restoreViewAfterAutoPan = function () {
+    var map = this.map, saved = null, ours = false;
+    map.on("autopanstart", function () {
+      if (!saved) saved = { center: map.getCenter(), zoom: map.getZoom() };
+      ours = true;
+      map.once("moveend", function () { ours = false; });
+    });
+    map.on("movestart zoomstart", function () { if (!ours) saved = null; });
+    map.on("popupclose", function () {
+      if (!saved) return;
+      var view = saved;
+      saved = null;
+      ours = true;
+      map.setView(view.center, view.zoom, { animate: false });
+      ours = false;
+    });
   };
 
   App.prototype.notice = function (text) {
