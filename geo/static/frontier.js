@@ -60,6 +60,14 @@
     return function (i) { return encoded.dict[encoded.codes[i]]; };
   }
 
+  /** The window rule for a date range [start, end] and a window [lo, hi], in days. */
+  function inWindow(start, end, lo, hi) {
+    var overlap = Math.min(end, hi) - Math.max(start, lo) + 1;
+    if (overlap <= 0) return false;
+    if (lo >= start && hi <= end) return true;
+    return overlap * 2 >= end - start + 1;
+  }
+
   // ------------------------------------------------------------ event store
 
   /** Columnar events with typed arrays for the fields filters run over. */
@@ -390,9 +398,14 @@
 
   // ------------------------------------------------------------ filter state
 
-  /** True when event i's span overlaps the time window (no window: always). */
+  /**
+   * True when event i belongs to the time window: most of its date range lies in
+   * the window, or the window lies inside its date range. So "2024" does not show
+   * in a December 2024 - March 2025 window, yet "December 2014" still shows when
+   * the window is narrowed to one day of that month.
+   */
   App.prototype.inWindow = function (i) {
-    return this.store.end[i] >= this.window[0] && this.store.start[i] <= this.window[1];
+    return inWindow(this.store.start[i], this.store.end[i], this.window[0], this.window[1]);
   };
 
   /** True when event i's category layer is on the map. */
@@ -556,7 +569,6 @@
       if (ev.key === "Escape") map.closePopup();
     });
     this.restoreViewAfterAutoPan();
-    document.documentElement.setAttribute("data-frontier-ready", "true");
   };
 
   /**
@@ -624,15 +636,24 @@
     this.map.getContainer().appendChild(node);
   };
 
+  var extensions = [];
+
   window.FrontierMap = {
+    /** Register fn(app), run in registration order once the core map is drawn. */
+    extend: function (fn) { extensions.push(fn); },
     start: function (map, dataElementId) {
       var payload = JSON.parse(document.getElementById(dataElementId).textContent);
       var app = new App(map, payload);
-      app.start();
       window.FrontierMap.app = app;
+      app.start();
+      extensions.forEach(function (fn) { fn(app); });
+      document.documentElement.setAttribute("data-frontier-ready", "true");
       return app;
     },
     dateLabel: dateLabel,
+    spanLabel: spanLabel,
+    inWindow: inWindow,
+    el: el,
     escapeHtml: escapeHtml
   };
 })();
