@@ -9,11 +9,13 @@ would run at build time).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import folium
+import pandas as pd
 from branca.element import Element, Figure
 
 from geo.assets import load_bundle
@@ -23,7 +25,7 @@ from geo.loader import load_dataset
 from geo.model import Dataset
 from geo.payload import build_payload
 from geo.safe import escape_html, json_for_script
-from geo.table import events_to_table
+from geo.table import combine_tables, events_to_table
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geojson"
 DEFAULT_TITLE = "Pakistan–Afghanistan frontier: places and events, 1893–2025"
@@ -63,9 +65,7 @@ class BuildOptions:
     extra_attributions: tuple[str, ...] = field(default=())
 
 
-def build_map(
-    data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | None = None
-) -> folium.Map:
+def build_map(data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | None = None) -> folium.Map:
     """Build the frontier map from a data folder.
 
     Parameters
@@ -92,10 +92,12 @@ def build_map(
     return map_from_dataset(dataset, options)
 
 
-def map_from_dataset(dataset: Dataset, options: BuildOptions) -> folium.Map:
-    """Build the map from an already loaded dataset."""
+def map_from_dataset(
+    dataset: Dataset, options: BuildOptions, imported: Sequence[pd.DataFrame] = ()
+) -> folium.Map:
+    """Build the map from a loaded dataset and event tables imported beside it."""
     bundle = load_bundle(options.node_modules)
-    events = events_to_table(dataset.events)
+    events = combine_tables([events_to_table(dataset.events), *imported])
     attributions = [
         *dict.fromkeys(
             la.attribution
@@ -114,9 +116,7 @@ def map_from_dataset(dataset: Dataset, options: BuildOptions) -> folium.Map:
     (south, west), (north, east) = payload["bounds"]
     fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2))
     fmap.get_root().title = escape_html(options.title)
-    fmap.add_child(
-        _Page(bundle.styles, bundle.scripts, json_for_script(payload)), name="frontier_page"
-    )
+    fmap.add_child(_Page(bundle.styles, bundle.scripts, json_for_script(payload)), name="frontier_page")
     return fmap
 
 
@@ -159,9 +159,7 @@ class _Fixed(Element):
 class _Page(Element):
     """Inline assets, the JSON payload and the call that starts the page script."""
 
-    def __init__(
-        self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str
-    ) -> None:
+    def __init__(self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str) -> None:
         super().__init__()
         self._name = "FrontierPage"
         self._id = "page"
@@ -176,9 +174,7 @@ class _Page(Element):
         head = [f"<style>\n{css}\n</style>" for css in self.styles]
         head += [f"<script>\n{_script_safe(js)}\n</script>" for js in self.scripts]
         figure.header.add_child(_Fixed("\n".join(head)), name="frontier_assets")
-        data = (
-            f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.payload_json}</script>'
-        )
+        data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.payload_json}</script>'
         figure.html.add_child(_Fixed(data), name="frontier_data")
         start = f"FrontierMap.start({self._parent.get_name()}, {DATA_ELEMENT_ID!r});"
         figure.script.add_child(_Fixed(start), name="frontier_start")

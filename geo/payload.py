@@ -7,18 +7,26 @@ on typed arrays without building an object per event.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import math
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from shapely.geometry import mapping
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
+from geo.safe import json_for_script
 from geo.style import UNCERTAINTY_STYLE, layer_style
 from geo.table import ORIGIN_PREFIX
 from geo.taxonomy import CATEGORIES
 
+# Events whose JSON is larger than this travel compressed; gzip level 3 is the best
+# size for the time it takes on 100k-event payloads (see bench/RESULTS.md).
+COMPRESS_ABOVE_BYTES = 1_000_000
+_GZIP_LEVEL = 3
 # Share of distinct values under which a text column is sent as a dictionary and codes.
 _DICTIONARY_RATIO = 0.5
 _COORD_DIGITS = 5
@@ -41,9 +49,18 @@ def build_payload(
         "overlays": [_layer(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),
-        "events": encode_events(events),
+        **_events_member(encode_events(events)),
         "tileLayers": list(tile_layers),
     }
+
+
+def _events_member(encoded: dict[str, Any]) -> dict[str, Any]:
+    """Events as plain JSON, or gzip+base64 when large (the page inflates them)."""
+    text = json_for_script(encoded)
+    if len(text) < COMPRESS_ABOVE_BYTES:
+        return {"events": encoded}
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=_GZIP_LEVEL, mtime=0)
+    return {"eventsGzip": base64.b64encode(packed).decode("ascii")}
 
 
 def _layer(layer: Layer) -> dict[str, Any]:
@@ -103,60 +120,61 @@ def _categories(events: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def encode_events(events: pd.DataFrame) -> dict[str, Any]:
-    """Encode the event table column by column."""
+    """Encode the event table column by column, vectorised (a million rows stay fast)."""
     category_index = {c.id: i for i, c in enumerate(CATEGORIES)}
+    radius = events["radius_km"].astype("float64").to_numpy()
     out: dict[str, Any] = {
         "n": len(events),
-        "lon": _coords(events["lon"]),
-        "lat": _coords(events["lat"]),
-        "start": events["start_day"].astype("int64").tolist(),
-        "end": events["end_day"].astype("int64").tolist(),
-        "cat": [category_index[c] for c in events["category"]],
-        "radius": [None if _missing(r) else float(r) for r in events["radius_km"]],
+        "lon": np.round(events["lon"].to_numpy(dtype="float64"), _COORD_DIGITS).tolist(),
+        "lat": np.round(events["lat"].to_numpy(dtype="float64"), _COORD_DIGITS).tolist(),
+        "start": events["start_day"].to_numpy(dtype="int64").tolist(),
+        "end": events["end_day"].to_numpy(dtype="int64").tolist(),
+        "cat": events["category"].map(category_index).to_numpy(dtype="int64").tolist(),
+        "radius": [None if r != r else r for r in radius.tolist()],
     }
-    for column, key in (
-        ("id", "id"),
-        ("title", "title"),
-        ("summary", "summary"),
-        ("date", "date"),
-        ("date_precision", "datePrecision"),
-        ("end_date", "endDate"),
-        ("country", "country"),
-        ("place", "place"),
-        ("precision_kind", "precision"),
-        ("area", "area"),
-        ("area_ref", "areaRef"),
-        ("layers", "layers"),
-        ("source", "source"),
-        ("dataset", "dataset"),
-    ):
-        out[key] = encode_text_column(events[column].tolist())
+    for column, key in _TEXT_COLUMNS:
+        out[key] = encode_text_column(events[column])
     for key in ("figures", "claims", "notes"):
-        out[key] = [value if value else None for value in events[key].tolist()]
+        out[key] = [value or None for value in events[key].tolist()]
     out["orig"] = [
-        {"label": column.removeprefix(ORIGIN_PREFIX), "values": encode_text_column(values)}
+        {
+            "label": column.removeprefix(ORIGIN_PREFIX),
+            "values": encode_text_column(events[column].fillna("").astype(str)),
+        }
         for column in events.columns
         if column.startswith(ORIGIN_PREFIX)
-        for values in [["" if _missing(v) else str(v) for v in events[column].tolist()]]
     ]
     return out
 
 
-def encode_text_column(values: list[str]) -> list[str] | dict[str, list]:
-    """A plain list, or ``{"dict": distinct values, "codes": [...]}`` when values repeat."""
-    distinct: dict[str, int] = {}
-    codes = [distinct.setdefault(v, len(distinct)) for v in values]
-    if values and len(distinct) <= _DICTIONARY_RATIO * len(values):
-        return {"dict": list(distinct), "codes": codes}
-    return values
+_TEXT_COLUMNS = (
+    ("id", "id"),
+    ("title", "title"),
+    ("summary", "summary"),
+    ("date", "date"),
+    ("date_precision", "datePrecision"),
+    ("end_date", "endDate"),
+    ("country", "country"),
+    ("place", "place"),
+    ("precision_kind", "precision"),
+    ("area", "area"),
+    ("area_ref", "areaRef"),
+    ("layers", "layers"),
+    ("source", "source"),
+    ("dataset", "dataset"),
+)
 
 
-def _coords(series: pd.Series) -> list[float]:
-    return [round(float(v), _COORD_DIGITS) for v in series]
+def encode_text_column(values: pd.Series) -> list[str] | dict[str, list]:
+    """A plain list, or ``{"dict": distinct values, "codes": [...]}`` when values repeat.
 
-
-def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+    Distinct values keep their order of first appearance, so the output is reproducible.
+    """
+    values = pd.Series(values, dtype=object)
+    codes, uniques = pd.factorize(values, sort=False)
+    if len(values) and len(uniques) <= _DICTIONARY_RATIO * len(values):
+        return {"dict": uniques.tolist(), "codes": codes.tolist()}
+    return values.tolist()
 
 
 def _bounds(dataset: Dataset, events: pd.DataFrame) -> list[list[float]]:

@@ -20,7 +20,6 @@ _JSON_ESCAPES = {
     "\u2028": "\\u2028",
     "\u2029": "\\u2029",
 }
-_TABLE = str.maketrans(_JSON_ESCAPES)
 
 
 def escape_html(text: str) -> str:
@@ -35,4 +34,6 @@ def json_for_script(value: Any) -> str:
     appear, and the same input always gives the same text (keys keep their order).
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.translate(_TABLE)
+    for char, escaped in _JSON_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return text

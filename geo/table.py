@@ -30,7 +30,7 @@ source              str        where it comes from, in words
 figures             object     list of ``{"kind","value","qualifier","reported_by","note"}``
 claims              object     list of ``{"by","claim"}``
 notes               object     list of caveat strings
-dataset             str        ``article`` | ``ACLED`` | ``UCDP GED``
+dataset             str        ``curated`` (our GeoJSON files) | ``ACLED`` | ``UCDP GED``
 ==================  =========  ==============================================
 
 Importers may add columns named ``orig:<label>`` holding the source's own codes
@@ -39,10 +39,12 @@ Importers may add columns named ``orig:<label>`` holding the source's own codes
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from geo.errors import DataError, Problem
 from geo.model import Event
 
 EVENT_COLUMNS: tuple[str, ...] = (
@@ -106,7 +108,7 @@ def events_to_table(events: Iterable[Event]) -> pd.DataFrame:
                 "figures": [_figure_dict(f) for f in event.figures],
                 "claims": [{"by": c.by, "claim": c.claim} for c in event.claims],
                 "notes": list(event.notes),
-                "dataset": "article",
+                "dataset": "curated",
                 **{ORIGIN_PREFIX + key: value for key, value in event.origin.items()},
             }
         )
@@ -131,3 +133,26 @@ def _figure_dict(figure) -> dict:
         "reported_by": figure.reported_by,
         "note": figure.note,
     }
+
+
+def combine_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Stack event tables and sort them by first day (stable, so ties keep their order).
+
+    Raises
+    ------
+    DataError
+        When an id occurs in more than one table.
+    """
+    tables = [t for t in tables if len(t)]
+    if not tables:
+        return empty_table()
+    combined = pd.concat(tables, ignore_index=True, sort=False) if len(tables) > 1 else tables[0]
+    duplicated = combined["id"].duplicated(keep="first")
+    if duplicated.any():
+        problems = [
+            Problem("events", str(event_id), "id", "duplicate id: another event source already uses it")
+            for event_id in combined.loc[duplicated, "id"].head(50)
+        ]
+        raise DataError(problems)
+    order = np.argsort(combined["start_day"].to_numpy(), kind="stable")
+    return combined.iloc[order].reset_index(drop=True)

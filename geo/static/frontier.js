@@ -14,6 +14,9 @@
   var LANGUAGES = { ps: "Pashto", fa: "Dari", prs: "Dari", ur: "Urdu", en: "English" };
   var RTL = { ps: true, fa: true, prs: true, ur: true, ar: true };
   var DECLUTTER_PX = 18;
+  // Above this many visible events, events are drawn on one canvas, not as markers.
+  var DOM_LIMIT = 2000;
+  var CELL_PX = 44;
 
   // ---------------------------------------------------------------- helpers
 
@@ -89,8 +92,17 @@
     var self = this;
     text.forEach(function (key) { self[key] = column(events[key]); });
     this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values) }; });
-    this.index = {};
-    for (var i = 0; i < n; i++) this.index[this.id(i)] = i;
+    var index = null;
+    /** id -> row, built on first use (a million ids cost time and memory). */
+    Object.defineProperty(this, "index", {
+      get: function () {
+        if (!index) {
+          index = {};
+          for (var i = 0; i < n; i++) index[self.id(i)] = i;
+        }
+        return index;
+      }
+    });
   }
 
   Store.prototype.precisionLabel = function (i) {
@@ -148,7 +160,9 @@
       return el("li", null, [(LANGUAGES[lang] || lang) + ": ",
         el("span", { lang: lang, dir: RTL[lang] ? "rtl" : null }, [p.names[lang]])]);
     });
-    var extra = Object.keys(p.extra || {}).map(function (key) {
+    // status_history is drawn by status.js (through the "placepopup" event).
+    var keys = Object.keys(p.extra || {}).filter(function (key) { return key !== "status_history"; });
+    var extra = keys.map(function (key) {
       var value = p.extra[key];
       if (Array.isArray(value)) value = value.join(", ");
       else if (value !== null && typeof value === "object") value = JSON.stringify(value);
@@ -211,16 +225,25 @@
     this.leaders.clearLayers();
     var shown = this.markers.filter(function (m) { return map.hasLayer(m) && m.getElement(); });
     var groups = [];
-    var seen = [];
+    var grid = {};  // "cx,cy" -> groups whose centre lies in that cell
     shown.forEach(function (m) {
       var p = map.latLngToLayerPoint(m.getLatLng());
+      var cx = Math.floor(p.x / DECLUTTER_PX), cy = Math.floor(p.y / DECLUTTER_PX);
       var group = null;
-      for (var g = 0; g < groups.length && !group; g++) {
-        if (groups[g].center.distanceTo(p) < DECLUTTER_PX) group = groups[g];
+      for (var dx = -1; dx <= 1 && !group; dx++) {
+        for (var dy = -1; dy <= 1 && !group; dy++) {
+          (grid[(cx + dx) + "," + (cy + dy)] || []).some(function (g) {
+            if (g.center.distanceTo(p) < DECLUTTER_PX) group = g;
+            return !!group;
+          });
+        }
       }
-      if (!group) { group = { center: p, members: [] }; groups.push(group); }
+      if (!group) {
+        group = { center: p, members: [] };
+        groups.push(group);
+        (grid[cx + "," + cy] = grid[cx + "," + cy] || []).push(group);
+      }
       group.members.push({ marker: m, point: p });
-      seen.push(m);
     });
     var leaders = this.leaders;
     groups.forEach(function (group) {
@@ -242,6 +265,152 @@
       });
     });
   };
+
+  // ----------------------------------------------------------- canvas layer
+
+  /**
+   * Many events on one canvas: visible events are binned into a screen grid of
+   * CELL_PX cells; a cell with one event shows that event's symbol (precision
+   * included), a cell with more shows a count. Clicking a count zooms in; at the
+   * deepest zoom, or on a single event, a popup opens, built on demand.
+   */
+  var CanvasEvents = L.Layer.extend({
+    initialize: function (app) {
+      this.app = app;
+      var store = app.store, n = store.n;
+      // Web Mercator position of every event, in 0..1 world units.
+      this.x = new Float64Array(n);
+      this.y = new Float64Array(n);
+      for (var i = 0; i < n; i++) {
+        var lat = Math.max(-85, Math.min(85, store.lat[i])) * Math.PI / 180;
+        this.x[i] = (store.lon[i] + 180) / 360;
+        this.y[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
+      }
+    },
+    onAdd: function (map) {
+      this.canvas = el("canvas", { "class": "fm-event-canvas", "aria-hidden": "true" }, []);
+      map.getPanes().overlayPane.appendChild(this.canvas);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomstart", this.hide, this);
+      map.on("click", this.onClick, this);
+      this.redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this.canvas);
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomstart", this.hide, this);
+      map.off("click", this.onClick, this);
+    },
+    hide: function () { this.canvas.style.visibility = "hidden"; },
+    /** Bin the visible events in view and draw them. */
+    redraw: function () {
+      var map = this._map;
+      if (!map) return;
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(this.canvas, topLeft);
+      this.canvas.width = size.x * ratio;
+      this.canvas.height = size.y * ratio;
+      this.canvas.style.width = size.x + "px";
+      this.canvas.style.height = size.y + "px";
+      this.canvas.style.visibility = "visible";
+      var scale = 256 * Math.pow(2, map.getZoom());
+      var origin = map.getPixelOrigin().add(topLeft);
+      var cols = Math.ceil(size.x / CELL_PX) + 1, rows = Math.ceil(size.y / CELL_PX) + 1;
+      var cells = cols * rows;
+      var count = new Int32Array(cells), first = new Int32Array(cells).fill(-1);
+      var sx = new Float64Array(cells), sy = new Float64Array(cells);
+      var mask = this.app.mask, curated = this.app.curated, x = this.x, y = this.y, n = x.length;
+      for (var i = 0; i < n; i++) {
+        if (!mask[i] || curated[i]) continue;
+        var px = x[i] * scale - origin.x, py = y[i] * scale - origin.y;
+        if (px < 0 || py < 0 || px >= size.x || py >= size.y) continue;
+        var c = Math.floor(px / CELL_PX) + Math.floor(py / CELL_PX) * cols;
+        if (first[c] < 0) first[c] = i;
+        count[c]++;
+        sx[c] += px;
+        sy[c] += py;
+      }
+      this.grid = { cols: cols, count: count, first: first, sx: sx, sy: sy, scale: scale, origin: origin };
+      var ctx = this.canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      for (c = 0; c < cells; c++) {
+        if (count[c] === 1) this.drawEvent(ctx, first[c], x[first[c]] * scale - origin.x,
+          y[first[c]] * scale - origin.y);
+        else if (count[c] > 1) this.drawCount(ctx, count[c], sx[c] / count[c], sy[c] / count[c]);
+      }
+      this.drawnAt = Date.now();
+    },
+    drawEvent: function (ctx, i, px, py) {
+      var store = this.app.store, kind = store.precision(i);
+      ctx.fillStyle = store.categories[store.cat[i]].color;
+      ctx.strokeStyle = "#fff";
+      ctx.lineWidth = 2;
+      ctx.setLineDash(kind === "exact" ? [] : [3, 2]);
+      ctx.beginPath();
+      if (kind === "area") {
+        ctx.moveTo(px, py - 8); ctx.lineTo(px + 8, py); ctx.lineTo(px, py + 8); ctx.lineTo(px - 8, py);
+        ctx.closePath();
+        ctx.fillStyle = "#fff";
+        ctx.fill();
+        ctx.strokeStyle = store.categories[store.cat[i]].color;
+        ctx.lineWidth = 3;
+        ctx.stroke();
+      } else {
+        ctx.arc(px, py, 7, 0, 2 * Math.PI);
+        ctx.globalAlpha = kind === "exact" ? 1 : 0.75;
+        ctx.fill();
+        ctx.globalAlpha = 1;
+        ctx.stroke();
+      }
+      ctx.setLineDash([]);
+    },
+    drawCount: function (ctx, k, px, py) {
+      var r = 7 + 3 * Math.log(k) / Math.LN10;
+      ctx.beginPath();
+      ctx.arc(px, py, r, 0, 2 * Math.PI);
+      ctx.fillStyle = "rgba(31, 45, 58, 0.6)";
+      ctx.fill();
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.stroke();
+      ctx.fillStyle = "#fff";
+      ctx.font = "bold 10px system-ui, sans-serif";
+      ctx.textAlign = "center";
+      ctx.textBaseline = "middle";
+      ctx.fillText(k >= 10000 ? Math.round(k / 1000) + "k" : String(k), px, py);
+    },
+    /** A click on a single event opens it; on a count zooms in (or lists them at max zoom). */
+    onClick: function (e) {
+      var g = this.grid, map = this._map;
+      if (!g) return;
+      var p = e.containerPoint;
+      var c = Math.floor(p.x / CELL_PX) + Math.floor(p.y / CELL_PX) * g.cols;
+      if (!(g.count[c] > 0)) return;
+      if (g.count[c] === 1) { this.app.openPopupAt(g.first[c]); return; }
+      var members = this.cellMembers(c);
+      if (map.getZoom() < map.getMaxZoom() - 1) {
+        var bounds = L.latLngBounds(members.map(function (i) {
+          return [this.app.store.lat[i], this.app.store.lon[i]];
+        }, this));
+        if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), map.getZoom() + 3);
+        else map.fitBounds(bounds.pad(0.2));
+      } else {
+        this.app.openListPopup(e.latlng, members);
+      }
+    },
+    cellMembers: function (c) {
+      var g = this.grid, out = [], mask = this.app.mask, curated = this.app.curated, x = this.x, y = this.y;
+      for (var i = 0; i < x.length && out.length < g.count[c]; i++) {
+        if (!mask[i] || curated[i]) continue;
+        var px = x[i] * g.scale - g.origin.x, py = y[i] * g.scale - g.origin.y;
+        if (px < 0 || py < 0) continue;
+        if (Math.floor(px / CELL_PX) + Math.floor(py / CELL_PX) * g.cols === c) out.push(i);
+      }
+      return out;
+    }
+  });
 
   // ----------------------------------------------------------------- layers
 
@@ -270,6 +439,16 @@
       /** First and last day of all events; the window starts as the whole span. */
       this.span = this.store.n ? [lo, hi] : [0, 0];
       this.window = this.span.slice();
+      /** 1 where a category layer is on, by category index. */
+      this.catOn = new Uint8Array(payload.categories.length);
+      /** 1 where an event is visible (category on and inside the window). */
+      this.mask = new Uint8Array(this.store.n);
+      this.visibleCount = 0;
+      this.mode = "dom";
+      /** 1 for events from our own GeoJSON files: always drawn as accessible markers. */
+      this.curated = new Uint8Array(this.store.n);
+      for (i = 0; i < this.store.n; i++) this.curated[i] = this.store.dataset(i) === "curated" ? 1 : 0;
+      this.canvas = new CanvasEvents(this);
     }
   });
 
@@ -315,8 +494,11 @@
         return marker;
       },
       onEachFeature: function (feature, leafletLayer) {
-        leafletLayer.bindPopup(function () { return placePopup(feature, layer.title); },
-          { maxWidth: 340 });
+        leafletLayer.bindPopup(function () {
+          var node = placePopup(feature, layer.title);
+          app.fire("placepopup", { feature: feature, node: node });  // extensions add sections
+          return node;
+        }, { maxWidth: 340 });
         var precision = feature.properties.precision;
         if (precision.kind === "radius" && feature.geometry.type === "Point") {
           var c = feature.geometry.coordinates;
@@ -349,18 +531,21 @@
     },
     onAdd: function (map) {
       this.group.addTo(map);
-      this.refresh();
+      this.app.catOn[this.catIndex] = 1;
+      this.app.recompute();
     },
     onRemove: function () {
       this.group.remove();
+      this.app.catOn[this.catIndex] = 0;
+      this.app.recompute();
     },
-    /** Show exactly the members inside the time window. */
+    /** Show the visible members as markers; in canvas mode only the curated ones. */
     refresh: function () {
-      var app = this.app, group = this.group;
+      var app = this.app, group = this.group, dom = app.mode === "dom";
       this.members.forEach(function (i) {
-        var parts = app.eventParts(i);
-        var show = app.inWindow(i);
-        parts.forEach(function (part) {
+        var show = (dom || app.curated[i] === 1) && app.mask[i] === 1;
+        if (!show && !app.parts[i]) return;
+        app.eventParts(i).forEach(function (part) {
           if (show && !group.hasLayer(part)) group.addLayer(part);
           else if (!show && group.hasLayer(part)) group.removeLayer(part);
         });
@@ -410,20 +595,50 @@
 
   /** True when event i's category layer is on the map. */
   App.prototype.categoryOn = function (i) {
-    var layer = this.categoryLayers[this.store.categories[this.store.cat[i]].id];
-    return !!layer && this.map.hasLayer(layer);
+    return this.catOn[this.store.cat[i]] === 1;
   };
 
   /** True when event i is drawn: its category is on and it lies in the window. */
   App.prototype.visible = function (i) {
-    return this.inWindow(i) && this.categoryOn(i);
+    return this.mask[i] === 1;
   };
 
   /** Indices of the events currently drawn, in the store's (date) order. */
   App.prototype.visibleIndices = function () {
-    var out = [];
-    for (var i = 0; i < this.store.n; i++) if (this.visible(i)) out.push(i);
+    var out = [], mask = this.mask;
+    for (var i = 0; i < this.store.n; i++) if (mask[i]) out.push(i);
     return out;
+  };
+
+  /**
+   * Recompute which events are visible and redraw them: accessible markers while
+   * at most DOM_LIMIT are visible, one aggregated canvas above that.
+   */
+  App.prototype.recompute = function () {
+    if (this.starting) return;
+    var store = this.store, mask = this.mask, catOn = this.catOn;
+    var lo = this.window[0], hi = this.window[1], count = 0;
+    for (var i = 0; i < store.n; i++) {
+      var on = catOn[store.cat[i]] === 1 && inWindow(store.start[i], store.end[i], lo, hi);
+      mask[i] = on ? 1 : 0;
+      count += on ? 1 : 0;
+    }
+    this.visibleCount = count;
+    var bulk = 0, curated = this.curated;
+    for (i = 0; i < store.n; i++) bulk += mask[i] && !curated[i] ? 1 : 0;
+    this.mode = bulk > DOM_LIMIT ? "canvas" : "dom";
+    var map = this.map;
+    Object.keys(this.categoryLayers).forEach(function (id) {
+      var layer = this.categoryLayers[id];
+      if (map.hasLayer(layer)) layer.refresh();
+    }, this);
+    if (this.mode === "canvas") {
+      if (!map.hasLayer(this.canvas)) map.addLayer(this.canvas);
+      else this.canvas.redraw();
+    } else if (map.hasLayer(this.canvas)) {
+      map.removeLayer(this.canvas);
+    }
+    this.declutter.update();
   };
 
   /**
@@ -435,12 +650,7 @@
     var hi = to === null || to === undefined ? this.span[1] : to;
     if (hi < lo) { var t = lo; lo = hi; hi = t; }
     this.window = [lo, hi];
-    var map = this.map;
-    Object.keys(this.categoryLayers).forEach(function (id) {
-      var layer = this.categoryLayers[id];
-      if (map.hasLayer(layer)) layer.refresh();
-    }, this);
-    this.declutter.update();
+    this.recompute();
     this.fire("change", { reason: "window" });
   };
 
@@ -472,8 +682,43 @@
     if (!this.inWindow(i)) {
       this.setWindow(Math.min(this.window[0], this.store.start[i]), Math.max(this.window[1], this.store.end[i]));
     }
-    this.eventMarkers[i].openPopup();
+    var marker = this.eventMarkers[i];
+    if (this.mode === "dom" && marker && this.map.hasLayer(marker)) marker.openPopup();
+    else this.openPopupAt(i);
     return true;
+  };
+
+  /** A popup listing up to 50 events that share one spot; each opens its own popup. */
+  App.prototype.openListPopup = function (latlng, members) {
+    var app = this, store = this.store;
+    var items = members.slice(0, 50).map(function (i) {
+      var button = el("button", { type: "button", "class": "fm-linklike" },
+        [store.title(i) + " (" + spanLabel(store.date(i), store.endDate(i)) + ")"]);
+      L.DomEvent.on(button, "click", function () { app.openPopupAt(i); });
+      return el("li", null, [button]);
+    });
+    var more = members.length > 50 ? el("p", null, [(members.length - 50) + " more; narrow the time window to see them."]) : null;
+    L.popup({ maxWidth: 360, maxHeight: 420 }).setLatLng(latlng)
+      .setContent(el("div", { "class": "fm-popup" }, [el("h3", null, [members.length + " events here"]),
+        el("ul", null, items), more]))
+      .openOn(this.map);
+  };
+
+  /** Open event i's popup at its position without a marker (canvas mode). */
+  App.prototype.openPopupAt = function (i) {
+    var app = this, store = this.store;
+    var popup = L.popup({ maxWidth: 360, maxHeight: 420, className: "fm-canvas-popup" })
+      .setLatLng([store.lat[i], store.lon[i]])
+      .setContent(eventPopup(store, i));
+    popup.on("remove", function () {
+      app.highlight.clearLayers();
+      if (app.openIndex === i) app.openIndex = null;
+      app.fire("eventclose", { index: i });
+    });
+    popup.openOn(this.map);
+    this.openIndex = i;
+    this.showArea(i);
+    this.fire("eventopen", { index: i });
   };
 
   // --------------------------------------------------------------- controls
@@ -546,12 +791,15 @@
       overlays[swatchName(layer.style.color, layer.title, "fm-swatch-layer")] = group;
     });
     this.categoryLayers = {};
+    this.starting = true;
     payload.categories.forEach(function (c, index) {
       if (!c.count) return;
       var group = new EventLayer(app, index).addTo(map);
       app.categoryLayers[c.id] = group;
       overlays[swatchName(c.color, "Events: " + c.label + " (" + c.count + ")")] = group;
     });
+    this.starting = false;
+    this.recompute();
     map.on("overlayadd overlayremove", function () { app.fire("change", { reason: "layers" }); });
     this.layerControl = L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
     this.layout();
@@ -638,17 +886,41 @@
 
   var extensions = [];
 
+  /** Large event sets arrive gzip-compressed in base64; inflate them in the page. */
+  function loadEvents(payload) {
+    if (!payload.eventsGzip) return Promise.resolve();
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot decompress them " +
+        "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
+    }
+    var binary = atob(payload.eventsGzip);
+    var bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(function (text) {
+      payload.events = JSON.parse(text);
+      delete payload.eventsGzip;
+    });
+  }
+
   window.FrontierMap = {
     /** Register fn(app), run in registration order once the core map is drawn. */
     extend: function (fn) { extensions.push(fn); },
+    /** Read the payload (inflating compressed events), draw the map, run extensions. */
     start: function (map, dataElementId) {
       var payload = JSON.parse(document.getElementById(dataElementId).textContent);
-      var app = new App(map, payload);
-      window.FrontierMap.app = app;
-      app.start();
-      extensions.forEach(function (fn) { fn(app); });
-      document.documentElement.setAttribute("data-frontier-ready", "true");
-      return app;
+      return loadEvents(payload).then(function () {
+        var app = new App(map, payload);
+        window.FrontierMap.app = app;
+        app.start();
+        extensions.forEach(function (fn) { fn(app); });
+        document.documentElement.setAttribute("data-frontier-ready", "true");
+        return app;
+      }, function (error) {
+        var message = "The events could not be read: " + error.message;
+        map.getContainer().appendChild(el("div", { "class": "fm-notice", role: "alert" }, [message]));
+        throw error;
+      });
     },
     dateLabel: dateLabel,
     spanLabel: spanLabel,
