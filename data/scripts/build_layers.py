@@ -92,6 +92,29 @@ OSM_RIVER_SRC = (
 # about 1.4 km to the north-west here (the build computes and stores the exact offset).
 TORKHAM = (71.08472, 34.11472)
 TORKHAM_RADIUS_KM = 2
+# Open/closed periods as far as the article tells them (it was written in March 2025).
+# Earlier closures are not in the article, so the first period only says what the
+# article implies: the crossing was operating until 21 February 2025.
+TORKHAM_STATUS = [
+    {
+        "status": "open",
+        "from": None,
+        "to": "2025-02-20",
+        "note": "Operating as the busiest Pakistan-Afghanistan crossing; earlier closures "
+        "are not covered by the article.",
+        "events": [],
+    },
+    {
+        "status": "closed",
+        "from": "2025-02-21",
+        "to": None,
+        "note": "Closed since 21 February 2025 over a dispute about building a border post; "
+        "border forces exchanged heavy fire at the crossing on 3 March 2025, killing an "
+        "Afghan soldier. Still closed when the article was written (March 2025); later "
+        "reopening is outside the source.",
+        "events": ["2025-02-21-torkham-closed", "2025-03-03-torkham-firefight"],
+    },
+]
 
 # Peshawar city centre. Reference: Wikipedia "Peshawar", infobox: 34°00′52″N 71°34′03″E.
 # NE's populated-place point (71.535, 34.005) is ~3 km west of this and is not used.
@@ -464,6 +487,7 @@ def build_torkham(src: Sources) -> dict[str, Any]:
                     ),
                     "location_precision": radius(TORKHAM_RADIUS_KM),
                     "ne_line_offset_km": round(offset, 2),
+                    "status_history": TORKHAM_STATUS,
                     "precision_note": (
                         f"Placed at the crossing's published coordinates, not snapped to the "
                         f"map's border line: Natural Earth's generalised Durand Line passes "
