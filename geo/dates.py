@@ -11,7 +11,8 @@ from typing import Literal
 Precision = Literal["year", "month", "day"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day")
 
-_ISO = re.compile(r"^(?P<y>\d{4})(?:-(?P<m>\d{2})(?:-(?P<d>\d{2}))?)?$")
+# ASCII digits only (\d would take any script's digits) and no trailing newline ($ would).
+_ISO = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?\Z")
 _EPOCH = dt.date(1970, 1, 1)
 
 
@@ -32,6 +33,8 @@ class PartialDate:
         year = int(match["y"])
         month = int(match["m"]) if match["m"] else None
         day = int(match["d"]) if match["d"] else None
+        if year < 1:
+            raise ValueError(f"{text!r} has year {year:04d}, expected 0001-9999")
         if month is not None and not 1 <= month <= 12:
             raise ValueError(f"{text!r} has month {month}, expected 01-12")
         if month is not None and day is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -32,7 +33,7 @@ class DataError(FrontierMapError, ValueError):
     """Input data is wrong; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=_reading_order)
         super().__init__(self.report())
 
     def report(self) -> str:
@@ -48,3 +49,12 @@ class AssetError(FrontierMapError, FileNotFoundError):
 
 class UsageError(FrontierMapError, ValueError):
     """The command line or API was called with options that cannot work."""
+
+
+def _reading_order(problem: Problem) -> tuple:
+    """Sort key that reads numbers as numbers: 'line 5' before 'line 10', '#2' before '#10'."""
+
+    def natural(text: str) -> tuple:
+        return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+    return (natural(problem.file), natural(problem.feature), problem.field, problem.message)

@@ -43,9 +43,7 @@ def read_json(path: Path, name: str) -> tuple[Any, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [
-            Problem(name, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")
-        ]
+        return None, [Problem(name, "", "", f"is not UTF-8 text ({exc.reason} at byte {exc.start})")]
     except OSError as exc:
         return None, [Problem(name, "", "", f"cannot be read: {exc.strerror}")]
     try:
@@ -61,6 +59,9 @@ def read_json(path: Path, name: str) -> tuple[Any, list[Problem]]:
         ]
     except RecursionError:
         return None, [Problem(name, "", "", "is not usable JSON: nested too deeply")]
+    except ValueError as exc:  # e.g. an integer of more than 4300 digits
+        reason = str(exc).split(";")[0]  # drop Python's advice to programmers
+        return None, [Problem(name, "", "", f"is not usable JSON: {reason}")]
 
 
 def write_text_atomic(path: Path, text: str) -> None:

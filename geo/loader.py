@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import shapely
-from pyproj import CRS, Transformer
+from pyproj import CRS, Geod, Transformer
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
@@ -25,6 +25,10 @@ from geo.validate import CheckedFile, check_file
 # Slack for events claimed by a country but placed exactly: the basemap's borders are
 # Natural Earth 1:10m, good to a few hundred metres.
 BORDER_TOLERANCE_KM = 1.0
+# Up to this far from the point (a quarter of the globe is 10,000 km) the azimuthal
+# equidistant projection in distance_km() measures correctly.
+HEMISPHERE_KM = 9000.0
+_GEOD = Geod(ellps="WGS84")
 
 
 def load_dataset(
@@ -52,9 +56,17 @@ def load_dataset(
     if not data_dir.is_dir():
         raise DataError([Problem(str(data_dir), "", "", "is not a folder of GeoJSON files")])
     replacing = {Path(p).name: Path(p) for p in replacements}
-    files: list[tuple[str, LayerRole | None, Path]] = [
-        (f.name, f.role, f.path) for f in discover(data_dir) if f.path.name not in replacing
-    ]
+    files: list[tuple[str, LayerRole | None, Path]] = []
+    countries_name = COUNTRIES_FILE
+    for found in discover(data_dir):
+        if found.path.name not in replacing:
+            files.append((found.name, found.role, found.path))
+            continue
+        # A replacement takes the folder file's place, and with it the role that place gives.
+        path = replacing.pop(found.path.name)
+        files.append((str(path), found.role, path))
+        if found.name == COUNTRIES_FILE:
+            countries_name = str(path)
     files += [(str(p), None, p) for p in replacing.values()]
     files += [(str(p), "events", Path(p)) for p in extra_event_files]
     checked: list[CheckedFile] = []
@@ -74,13 +86,11 @@ def load_dataset(
     events = tuple(e for c in checked for e in c.events)
     problems += _duplicate_ids(checked)
     problems += _layer_id_problems(checked)
-    problems += _reference_problems(checked, layers)
-    countries = next((c.layer for c in checked if c.name == COUNTRIES_FILE), None)
+    problems += _reference_problems(checked)
+    countries = next((c.layer for c in checked if c.name == countries_name), None)
     if countries is None:
-        if not any(p.file == COUNTRIES_FILE for p in problems):
-            problems.append(
-                Problem(COUNTRIES_FILE, "", "", "is missing; events are checked against it")
-            )
+        if not any(p.file == countries_name for p in problems):
+            problems.append(Problem(COUNTRIES_FILE, "", "", "is missing; events are checked against it"))
     else:
         problems += _country_problems(checked, countries)
     if problems:
@@ -109,16 +119,16 @@ def _layer_id_problems(checked: list[CheckedFile]) -> list[Problem]:
         if result.layer is None:
             continue
         if result.layer.id in seen:
-            message = (
-                f"duplicate layer id {result.layer.id!r}: already used by {seen[result.layer.id]}"
-            )
+            message = f"duplicate layer id {result.layer.id!r}: already used by {seen[result.layer.id]}"
             problems.append(Problem(result.name, "", "layer.id", message))
         seen[result.layer.id] = result.name
     return problems
 
 
-def _reference_problems(checked: list[CheckedFile], layers: tuple[Layer, ...]) -> list[Problem]:
-    overlay_ids = {la.id for la in layers if la.role == "overlay"}
+def _reference_problems(checked: list[CheckedFile]) -> list[Problem]:
+    # A layer whose header is fine exists even if some of its features are wrong (reported
+    # already): events naming it must not be told the layer is unknown.
+    overlay_ids = {c.layer_id for c in checked if c.role == "overlay" and c.layer_id}
     feature_ids = {fid for c in checked for _, fid in c.ids}
     problems = []
     for result in checked:
@@ -132,10 +142,14 @@ def _reference_problems(checked: list[CheckedFile], layers: tuple[Layer, ...]) -
             if ref and ref not in feature_ids:
                 message = f"area_ref {ref!r} is not the id of any feature in the data folder"
                 problems.append(
-                    Problem(
-                        result.name, event.id, "properties.location_precision.area_ref", message
-                    )
+                    Problem(result.name, event.id, "properties.location_precision.area_ref", message)
                 )
+        story = result.layer.story if result.layer else ()
+        known_events = {event_id for _, event_id in result.ids}
+        for step in story:
+            if step not in known_events:
+                message = f"story step {step!r} is not the id of an event in this file"
+                problems.append(Problem(result.name, "", "layer.story", message))
     return problems
 
 
@@ -181,11 +195,16 @@ def distance_km(point: Point, geometry: BaseGeometry) -> float:
     """Distance in km from a point to a geometry, in an equidistant projection about the point."""
     if geometry.contains(point):
         return 0.0
+    # The projection folds the far side of the globe onto itself (a shape around the point's
+    # antipode would come out around the point); beyond a hemisphere use the nearest vertex.
+    coords = shapely.get_coordinates(geometry)
+    far = np.full(len(coords), point.x), np.full(len(coords), point.y)
+    vertex_km = _GEOD.inv(*far, coords[:, 0], coords[:, 1])[2] / 1000.0
+    if len(coords) and vertex_km.max() > HEMISPHERE_KM:
+        return float(vertex_km.min())
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84 +units=m")
     to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
-    local = shapely.transform(
-        geometry, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1]))
-    )
+    local = shapely.transform(geometry, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1])))
     return local.distance(Point(0, 0)) / 1000.0
 
 

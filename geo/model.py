@@ -100,6 +100,7 @@ class Layer:
     places: tuple[Place, ...]
     attribution: str | None = None
     style: dict[str, Any] = field(default_factory=dict)
+    story: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -142,6 +143,11 @@ class Dataset:
     def event_layers(self) -> tuple[Layer, ...]:
         """The event files' headers (title, attribution); their events are in ``events``."""
         return tuple(sorted((la for la in self.layers if la.role == "events"), key=_order))
+
+    @property
+    def story(self) -> tuple[str, ...]:
+        """Event ids in the order of the guided tour: the events files' stories, in file order."""
+        return tuple(step for layer in self.event_layers for step in layer.story)
 
     @property
     def basemap(self) -> tuple[Layer, ...]:

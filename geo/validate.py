@@ -35,10 +35,11 @@ from geo.taxonomy import BY_ID as CATEGORIES
 # its axes swapped is reported as a likely longitude/latitude swap.
 FRONTIER_BOX = (60.0, 23.0, 78.0, 38.5)
 
-ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*$")
-LAYER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-ISO3_PATTERN = re.compile(r"^[A-Z]{3}$")
-LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
+# \Z, not $: '$' also matches before a trailing newline, letting "AFG\n" through.
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
+LAYER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+ISO3_PATTERN = re.compile(r"^[A-Z]{3}\Z")
+LANG_PATTERN = re.compile(r"^[a-z]{2,3}\Z")
 ROLES: tuple[LayerRole, ...] = ("overlay", "basemap", "events")
 
 # How deep each geometry type nests its positions.
@@ -61,6 +62,7 @@ class CheckedFile:
     layer: Layer | None = None
     events: list[Event] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)  # (feature label, id)
+    layer_id: str | None = None  # the header's id once the header passed, whatever the features
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -95,6 +97,7 @@ def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
     if "crs" in raw:
         report.add("", "crs", "RFC 7946 GeoJSON has no 'crs' member; coordinates must be WGS84")
     header = _check_header(raw.get("layer"), role, report)
+    result.layer_id = header["id"] if header is not None else None
     features = raw.get("features")
     if not isinstance(features, list):
         report.add("", "features", f"expected a list of features, got {_kind(features)}")
@@ -121,15 +124,14 @@ def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
             places=tuple(places),
             attribution=header.get("attribution"),
             style=header.get("style", {}),
+            story=tuple(header.get("story", ())),
         )
     return result
 
 
 def _check_header(value: Any, role: LayerRole, report: _Report) -> dict[str, Any] | None:
     if not isinstance(value, dict):
-        report.add(
-            "", "layer", f"expected a 'layer' object (id, title, role, order), got {_kind(value)}"
-        )
+        report.add("", "layer", f"expected a 'layer' object (id, title, role, order), got {_kind(value)}")
         return None
     ok = True
     layer_id = value.get("id")
@@ -161,9 +163,18 @@ def _check_header(value: Any, role: LayerRole, report: _Report) -> dict[str, Any
     if not isinstance(style, dict) or not all(
         isinstance(k, str) and isinstance(v, str | int | float | bool) for k, v in style.items()
     ):
-        report.add(
-            "", "layer.style", "expected an object of Leaflet path options (text/number values)"
-        )
+        report.add("", "layer.style", "expected an object of Leaflet path options (text/number values)")
+        ok = False
+    story = value.get("story", [])
+    if not isinstance(story, list) or not all(isinstance(s, str) and ID_PATTERN.match(s) for s in story):
+        report.add("", "layer.story", f"expected a list of event ids in tour order, got {_short(story)}")
+        ok = False
+    elif story and role != "events":
+        report.add("", "layer.story", "only an events file has a story")
+        ok = False
+    elif len(set(story)) != len(story):
+        twice = sorted({s for s in story if story.count(s) > 1})
+        report.add("", "layer.story", f"lists {', '.join(twice)} more than once; each step is one event")
         ok = False
     return value if ok else None
 
@@ -181,9 +192,7 @@ def _check_feature(
     if feature.get("type") != "Feature":
         report.add(label, "type", f"expected 'Feature', got {feature.get('type')!r}")
     if label.startswith("#"):
-        report.add(
-            label, "id", f"expected a string id of letters, digits, '-', '_', '.', ':'; got {fid!r}"
-        )
+        report.add(label, "id", f"expected a string id of letters, digits, '-', '_', '.', ':'; got {fid!r}")
     geometry = check_geometry(feature.get("geometry"), label, report)
     props = feature.get("properties")
     if not isinstance(props, dict):
@@ -205,7 +214,7 @@ def check_geometry(value: Any, label: str, report: _Report) -> BaseGeometry | No
         report.add(label, "geometry", f"expected a geometry object, got {_kind(value)}")
         return None
     gtype = value.get("type")
-    if gtype not in _DEPTH:
+    if not isinstance(gtype, str) or gtype not in _DEPTH:
         allowed = ", ".join(_DEPTH)
         report.add(label, "geometry.type", f"expected one of {allowed}, got {gtype!r}")
         return None
@@ -221,7 +230,7 @@ def check_geometry(value: Any, label: str, report: _Report) -> BaseGeometry | No
     out_of_range = [p for p in positions if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90)]
     if out_of_range or _looks_swapped(positions):
         first = out_of_range[0] if out_of_range else positions[0]
-        swapped = all(-180 <= p[1] <= 180 and -90 <= p[0] <= 90 for p in positions)
+        swapped = all(_in_frontier(p[1], p[0]) for p in positions)
         hint = (
             "; longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
             if swapped and (out_of_range or _looks_swapped(positions))
@@ -284,14 +293,14 @@ def _positions(coords: list, depth: int):
         yield from _positions(item, depth - 1)
 
 
-def _looks_swapped(positions: list[list[float]]) -> bool:
+def _in_frontier(lon: float, lat: float) -> bool:
     west, south, east, north = FRONTIER_BOX
+    return west <= lon <= east and south <= lat <= north
 
-    def inside(lon: float, lat: float) -> bool:
-        return west <= lon <= east and south <= lat <= north
 
-    return not any(inside(p[0], p[1]) for p in positions) and all(
-        inside(p[1], p[0]) for p in positions
+def _looks_swapped(positions: list[list[float]]) -> bool:
+    return not any(_in_frontier(p[0], p[1]) for p in positions) and all(
+        _in_frontier(p[1], p[0]) for p in positions
     )
 
 
@@ -329,9 +338,7 @@ def _check_place(
         id=label,
         name=props.get("name", ""),
         geometry=geometry,
-        description=props.get("description", "")
-        if isinstance(props.get("description"), str)
-        else "",
+        description=props.get("description", "") if isinstance(props.get("description"), str) else "",
         precision=precision,
         source=props.get("source", "") if isinstance(props.get("source"), str) else "",
         names=names,
@@ -357,9 +364,7 @@ def check_precision(value: Any, label: str, report: _Report) -> LocationPrecisio
     """Check a ``location_precision`` object."""
     where = "properties.location_precision"
     if not isinstance(value, dict):
-        report.add(
-            label, where, f"expected an object with 'type' exact/radius/area, got {_kind(value)}"
-        )
+        report.add(label, where, f"expected an object with 'type' exact/radius/area, got {_kind(value)}")
         return None
     kind = value.get("type")
     if kind == "exact":
@@ -367,9 +372,7 @@ def check_precision(value: Any, label: str, report: _Report) -> LocationPrecisio
     if kind == "radius":
         radius = value.get("radius_km")
         if not _is_number(radius) or not 0 < radius <= 2000:
-            report.add(
-                label, f"{where}.radius_km", f"expected a number of km in (0, 2000], got {radius!r}"
-            )
+            report.add(label, f"{where}.radius_km", f"expected a number of km in (0, 2000], got {radius!r}")
             return None
         return LocationPrecision("radius", radius_km=float(radius))
     if kind == "area":
@@ -385,14 +388,10 @@ def check_precision(value: Any, label: str, report: _Report) -> LocationPrecisio
     return None
 
 
-def _check_event(
-    props: dict, geometry: BaseGeometry | None, label: str, report: _Report
-) -> Event | None:
+def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report: _Report) -> Event | None:
     before = len(report.problems)
     if geometry is not None and geometry.geom_type != "Point":
-        report.add(
-            label, "geometry.type", f"an event is a Point (its marker), got {geometry.geom_type!r}"
-        )
+        report.add(label, "geometry.type", f"an event is a Point (its marker), got {geometry.geom_type!r}")
     for key in ("summary", "place"):
         _require_text(props, key, label, report)
     start = _check_date(props, "date", label, report)
@@ -413,7 +412,7 @@ def _check_event(
     if start is not None and end is not None and end.last_day() < start.first_day():
         report.add(label, "properties.end_date", f"{end.iso()!r} is before date {start.iso()!r}")
     category = props.get("category")
-    if category not in CATEGORIES:
+    if not isinstance(category, str) or category not in CATEGORIES:
         report.add(
             label,
             "properties.category",
@@ -434,7 +433,7 @@ def _check_event(
     placement = (note,) if isinstance(note, str) else ()
     return Event(
         id=label,
-        title=props["title"],
+        title=props.get("title", ""),  # a missing title is already reported
         summary=props["summary"],
         date=start,
         end_date=end,
@@ -556,16 +555,12 @@ def _check_source(value: Any, label: str, report: _Report) -> SourceRef | None:
     ok = _require_text(value, "title", label, report, prefix="properties.source.")
     for key in ("section", "publisher"):
         if value.get(key) is not None and not isinstance(value.get(key), str):
-            report.add(
-                label, f"properties.source.{key}", f"expected text, got {_kind(value.get(key))}"
-            )
+            report.add(label, f"properties.source.{key}", f"expected text, got {_kind(value.get(key))}")
             ok = False
     return SourceRef(value["title"], value.get("section"), value.get("publisher")) if ok else None
 
 
-def _require_text(
-    obj: dict, key: str, label: str, report: _Report, prefix: str = "properties."
-) -> bool:
+def _require_text(obj: dict, key: str, label: str, report: _Report, prefix: str = "properties.") -> bool:
     value = obj.get(key)
     if isinstance(value, str) and value.strip():
         return True
@@ -575,7 +570,10 @@ def _require_text(
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if isinstance(value, bool):
+        return False
+    # JSON integers may have hundreds of digits; math.isfinite() would overflow on them.
+    return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
 def _is_int(value: Any) -> bool:

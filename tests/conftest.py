@@ -21,9 +21,7 @@ def chromium_path() -> str:
     """Debian's chromium (or $FRONTIER_CHROMIUM); the test script installs it when missing."""
     path = os.environ.get("FRONTIER_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        pytest.fail(
-            f"no Chromium at {path}: run `bash scripts/test.sh`, which installs Debian chromium"
-        )
+        pytest.fail(f"no Chromium at {path}: run `bash scripts/test.sh`, which installs Debian chromium")
     return path
 
 

@@ -78,9 +78,7 @@ def test_layer_control_lists_the_six_layers_and_one_overlay_per_category(open_ma
     categories = {f["properties"]["category"] for f in _events()}
     event_entries = [n for n in names if n.startswith("Events:")]
     assert len(event_entries) == len(categories)
-    assert all(
-        box.is_checked() for box in page.locator(".leaflet-control-layers-overlays input").all()
-    )
+    assert all(box.is_checked() for box in page.locator(".leaflet-control-layers-overlays input").all())
 
 
 @pytest.mark.parametrize("title", SIX_LAYERS)
@@ -101,7 +99,7 @@ def test_each_layer_toggles_off_and_on(open_map, shipped_map, title):
 def test_event_categories_toggle(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     label = page.locator(".leaflet-control-layers-overlays label span", has_text="Events:").first
-    category_markers = page.locator("[data-event-id]")
+    category_markers = page.locator(".leaflet-marker-icon[data-event-id]")
     before = category_markers.count()
     box = label.locator("xpath=ancestor::label//input")
     box.uncheck()
@@ -142,9 +140,7 @@ def test_month_precision_reads_as_month(open_map, shipped_map):
 
 def test_popup_shows_place_precision_numbers_claims_and_source(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    rich = next(
-        f for f in _events() if f["properties"].get("claims") and f["properties"].get("figures")
-    )
+    rich = next(f for f in _events() if f["properties"].get("claims") and f["properties"].get("figures"))
     props = rich["properties"]
     page.get_by_role("button", name=props["title"], exact=True).click()
     text = page.locator(".leaflet-popup-content").inner_text()
@@ -172,9 +168,7 @@ def test_place_popup_and_disputed_durand_line(open_map, shipped_map):
 
 def test_imprecise_places_and_events_show_their_uncertainty(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    radius_events = [
-        f for f in _events() if f["properties"]["location_precision"]["type"] == "radius"
-    ]
+    radius_events = [f for f in _events() if f["properties"]["location_precision"]["type"] == "radius"]
     circles = page.locator("path.fm-uncertainty")
     assert circles.count() >= len(radius_events)
     area = next(f for f in _events() if f["properties"]["location_precision"].get("area_ref"))
@@ -188,7 +182,7 @@ def test_event_markers_are_reachable_and_open_with_the_keyboard(open_map, shippe
     page, _ = open_map(shipped_map)
     for _ in range(200):
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.hasAttribute('data-event-id')"):
+        if page.evaluate("document.activeElement.matches('.leaflet-marker-icon[data-event-id]')"):
             break
     else:
         pytest.fail("no event marker reachable with Tab")

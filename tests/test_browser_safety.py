@@ -56,9 +56,7 @@ def hostile(tmp_path_factory):
     (data / "events.geojson").write_text(json.dumps(events), "utf-8")
     crossing = json.loads((data / "crossing.geojson").read_text("utf-8"))
     crossing["layer"]["title"] = "Layer " + strings["handler"] + " " + strings["jinja_expr"]
-    crossing["features"][0]["properties"]["name"] = (
-        "Name " + strings["script"] + strings["jinja_shell"]
-    )
+    crossing["features"][0]["properties"]["name"] = "Name " + strings["script"] + strings["jinja_shell"]
     (data / "crossing.geojson").write_text(json.dumps(crossing), "utf-8")
     html_path = write_map(build_map(data), root / "map.html")
     return {"path": html_path, "marker": marker, "strings": strings, "features": features}
@@ -71,9 +69,7 @@ def test_build_does_not_run_template_code(hostile):
     titles = payload["events"]["title"]
     # Every hostile title arrives in the page exactly as written: {{ 7*7 }} is not 49.
     for feature in hostile["features"]:
-        assert feature["properties"]["title"] in titles, (
-            "event text changed on its way into the page"
-        )
+        assert feature["properties"]["title"] in titles, "event text changed on its way into the page"
     assert "T5 {{ 7*7 }}" in titles
     # The JSON document cannot be ended early by the text it carries.
     assert "</script" not in _payload(html).lower() and "<!--" not in _payload(html)
@@ -90,7 +86,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_map, hostile):
     page, log = open_map(hostile["path"])
     for feature in hostile["features"]:
         props = feature["properties"]
-        page.locator(f'[data-event-id="{feature["id"]}"]').click()
+        page.locator(f'.leaflet-marker-icon[data-event-id="{feature["id"]}"]').click()
         popup = page.locator(".leaflet-popup-content")
         text = popup.inner_text()
         for value in (props["title"], props["summary"], props["place"]):
@@ -104,9 +100,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_map, hostile):
     assert "Layer <img src=x onerror=\"window.__pwned='onerror'\"> {{ 7*7 }}" in control
     attribution = page.locator(".leaflet-control-attribution").inner_text()
     assert "{{ 7*7 }}" in attribution and "<img" in attribution
-    assert (
-        page.locator(".leaflet-control-attribution img, .leaflet-control-layers img").count() == 0
-    )
+    assert page.locator(".leaflet-control-attribution img, .leaflet-control-layers img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert log.errors == []
     assert log.requests == []
