@@ -10,16 +10,16 @@ would run at build time).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import folium
-import pandas as pd
 from branca.element import Element, Figure
 
-from geo.assets import load_bundle
+from geo.assets import Bundle, load_bundle
 from geo.errors import UsageError
+from geo.importing import ImportedSource, Progress, import_files, is_geojson
 from geo.io import write_text_atomic
 from geo.loader import load_dataset
 from geo.model import Dataset
@@ -56,16 +56,29 @@ ONLINE_TILE_LAYERS: tuple[dict[str, Any], ...] = (
 
 @dataclass(frozen=True)
 class BuildOptions:
-    """Everything that shapes a build besides the data folder."""
+    """Everything that shapes a build besides the data folder.
+
+    ``event_files`` adds events: our GeoJSON event files, or ACLED / UCDP GED CSV
+    files (detected by their header). ``strict`` stops on any bad CSV row instead
+    of skipping it; ``aggregate`` shows imported rows as counts per province and
+    month; ``access_date`` (YYYY-MM-DD) is when imported data were downloaded.
+    """
 
     title: str = DEFAULT_TITLE
     online_tiles: bool = False
-    extra_event_files: tuple[Path, ...] = ()
+    event_files: tuple[Path, ...] = ()
+    strict: bool = False
+    aggregate: bool = False
+    access_date: str | None = None
     node_modules: Path | None = None
-    extra_attributions: tuple[str, ...] = field(default=())
 
 
-def build_map(data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | None = None) -> folium.Map:
+def build_map(
+    data_dir: Path | str = DEFAULT_DATA_DIR,
+    options: BuildOptions | None = None,
+    *,
+    progress: Progress | None = None,
+) -> folium.Map:
     """Build the frontier map from a data folder.
 
     Parameters
@@ -73,7 +86,10 @@ def build_map(data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | N
     data_dir
         A folder laid out like ``data/geojson`` (see ``data/README.md``).
     options
-        Title, optional online tile layers, extra event files, asset location.
+        Title, optional online tile layers, extra event files and how to import them,
+        asset location.
+    progress
+        ``progress(file_name, bytes_done, bytes_total)``, called while CSV files import.
 
     Returns
     -------
@@ -88,29 +104,44 @@ def build_map(data_dir: Path | str = DEFAULT_DATA_DIR, options: BuildOptions | N
         When the pinned Leaflet files are not installed (``npm ci``).
     """
     options = options or BuildOptions()
-    dataset = load_dataset(Path(data_dir), options.extra_event_files)
-    return map_from_dataset(dataset, options)
+    bundle = load_bundle(options.node_modules)  # fail fast, before a long import
+    files = [Path(p) for p in options.event_files]
+    dataset = load_dataset(Path(data_dir), [p for p in files if is_geojson(p)])
+    imported = import_files(
+        [p for p in files if not is_geojson(p)],
+        dataset,
+        strict=options.strict,
+        aggregate=options.aggregate,
+        access_date=options.access_date,
+        progress=progress,
+    )
+    return map_from_dataset(dataset, options, imported, bundle=bundle)
 
 
 def map_from_dataset(
-    dataset: Dataset, options: BuildOptions, imported: Sequence[pd.DataFrame] = ()
+    dataset: Dataset,
+    options: BuildOptions,
+    imported: Sequence[ImportedSource] = (),
+    *,
+    bundle: Bundle | None = None,
 ) -> folium.Map:
-    """Build the map from a loaded dataset and event tables imported beside it."""
-    bundle = load_bundle(options.node_modules)
-    events = combine_tables([events_to_table(dataset.events), *imported])
+    """Build the map from a loaded dataset and the sources imported beside it."""
+    bundle = bundle or load_bundle(options.node_modules)
+    events = combine_tables([events_to_table(dataset.events), *(source.table for source in imported)])
     attributions = [
         *dict.fromkeys(
             la.attribution
             for la in (*dataset.basemap, *dataset.overlays, *dataset.event_layers)
             if la.attribution
         ),
-        *options.extra_attributions,
+        *(source.credit for source in imported),
     ]
     payload = build_payload(
         dataset,
         events,
         title=options.title,
         attributions=attributions,
+        sources=[{"title": source.credit, "text": source.attribution} for source in imported],
         tile_layers=ONLINE_TILE_LAYERS if options.online_tiles else (),
     )
     (south, west), (north, east) = payload["bounds"]

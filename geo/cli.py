@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from geo.build import DEFAULT_DATA_DIR, DEFAULT_TITLE, BuildOptions, build_map, write_map
 from geo.errors import AssetError, DataError, UsageError
@@ -21,9 +22,7 @@ log = logging.getLogger("frontier_map")
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
     args = _parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if not args.quiet else logging.WARNING, format="%(message)s"
-    )
+    logging.basicConfig(level=logging.INFO if not args.quiet else logging.WARNING, format="%(message)s")
     try:
         if args.check:
             return _check(args)
@@ -78,7 +77,22 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="FILE",
-        help="add events from a GeoJSON event file (repeatable)",
+        help="add events from an ACLED export or UCDP GED CSV file (detected by its header) "
+        "or from a GeoJSON event file like data/geojson/events.geojson (repeatable)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="stop on any bad CSV row instead of skipping and counting it"
+    )
+    parser.add_argument(
+        "--aggregate",
+        action="store_true",
+        help="show imported events as counts per province and month instead of rows "
+        "(what ACLED's terms allow to be redistributed)",
+    )
+    parser.add_argument(
+        "--access-date",
+        metavar="YYYY-MM-DD",
+        help="when the imported data were downloaded, for their attribution",
     )
     parser.add_argument(
         "--online-tiles",
@@ -100,17 +114,50 @@ def _check(args: argparse.Namespace) -> int:
     return 0
 
 
+class ProgressBar:
+    """Import progress on stderr: a redrawn bar on a terminal, a line per quarter in logs.
+
+    Files under ``QUIET_BELOW_BYTES`` import in a blink and show nothing.
+    """
+
+    WIDTH = 30
+    QUIET_BELOW_BYTES = 8_000_000
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.reported: dict[str, int] = {}
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        """Report that ``done`` of ``total`` bytes of file ``name`` are imported."""
+        if total < self.QUIET_BELOW_BYTES:
+            return
+        share = done / total if total else 1.0
+        if self.live:
+            filled = int(share * self.WIDTH)
+            bar = "#" * filled + "-" * (self.WIDTH - filled)
+            end = "\n" if done >= total else ""
+            self.stream.write(f"\rimporting {name} [{bar}] {share:4.0%}{end}")
+            self.stream.flush()
+            return
+        quarter = int(share * 4)
+        if quarter > self.reported.get(name, -1):
+            self.reported[name] = quarter
+            self.stream.write(f"importing {name}: {share:.0%}\n")
+
+
 def _build(args: argparse.Namespace) -> int:
     if args.files:
-        raise UsageError(
-            "FILE arguments are only for --check; use --data DIR or --events FILE to build"
-        )
+        raise UsageError("FILE arguments are only for --check; use --data DIR or --events FILE to build")
     options = BuildOptions(
         title=args.title or DEFAULT_TITLE,
         online_tiles=args.online_tiles,
-        extra_event_files=tuple(args.events),
+        event_files=tuple(args.events),
+        strict=args.strict,
+        aggregate=args.aggregate,
+        access_date=args.access_date,
     )
-    fmap = build_map(args.data, options)
+    fmap = build_map(args.data, options, progress=None if args.quiet else ProgressBar(sys.stderr))
     path = write_map(fmap, args.output)
     log.info("wrote %s (%s bytes)", path, f"{path.stat().st_size:,}")
     return 0

@@ -38,12 +38,15 @@ def build_payload(
     *,
     title: str,
     attributions: Sequence[str],
+    sources: Sequence[dict[str, str]] = (),
     tile_layers: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """Everything the page script needs, as JSON-ready values."""
     return {
         "title": title,
         "attributions": list(attributions),
+        "sources": list(sources),
+        "story": list(dataset.story),
         "bounds": _bounds(dataset, events),
         "basemap": [_layer(layer) for layer in dataset.basemap],
         "overlays": [_layer(layer) for layer in dataset.overlays],

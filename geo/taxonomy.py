@@ -144,9 +144,6 @@ UCDP_TYPE_OF_VIOLENCE: dict[int, str] = {
 def category_for_acled(event_type: str, sub_event_type: str) -> str | None:
     """Return our category for an ACLED type pair, or None when ACLED's type is unknown."""
     for category in CATEGORIES:
-        if (
-            category.acled_event_type == event_type
-            and sub_event_type in category.acled_sub_event_types
-        ):
+        if category.acled_event_type == event_type and sub_event_type in category.acled_sub_event_types:
             return category.id
     return _ACLED_EVENT_TYPE_DEFAULTS.get(event_type)

@@ -65,9 +65,7 @@ _COUNTRIES: tuple[tuple[str, int, int | None, str], ...] = (
 )
 
 ISO3_BY_NUMERIC: Mapping[int, str] = _frozen({num: iso3 for iso3, num, _, _ in _COUNTRIES})
-ISO3_BY_GW: Mapping[int, str] = _frozen(
-    {gw: iso3 for iso3, _, gw, _ in _COUNTRIES if gw is not None}
-)
+ISO3_BY_GW: Mapping[int, str] = _frozen({gw: iso3 for iso3, _, gw, _ in _COUNTRIES if gw is not None})
 COUNTRY_NAMES: Mapping[str, str] = _frozen({iso3: name for iso3, _, _, name in _COUNTRIES})
 
 _NAME_ALIASES: dict[str, str] = {

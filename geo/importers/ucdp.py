@@ -1,0 +1,512 @@
+"""Convert UCDP Georeferenced Event Dataset (GED) CSV rows into event-table rows.
+
+Location precision (``where_prec``)
+-----------------------------------
+
+==========  ========================================  ==================================
+where_prec  UCDP's meaning                            event table
+==========  ========================================  ==================================
+1           the exact location                        ``exact``
+2           a limited area around a named place       ``radius``, 25 km
+3           a second-order division (district); the   ``area``: ``adm_2`` (``radius``
+            point is its centroid                     50 km when ``adm_2`` is empty)
+4           a first-order division (province); the    ``area``: ``adm_1``, ``area_ref`` =
+            point is its centroid                     ISO 3166-2 for Afghan/Pakistani
+                                                      provinces; the country if empty
+5           a part of a country larger than a         ``area``: ``where_description``
+            province, a point between two places,     (else the country)
+            or a vaguely given location
+6           the whole country; its centroid           ``area``: the country, ``area_ref``
+                                                      = ISO3
+7           over water or in international airspace   ``area``: ``where_description``
+==========  ========================================  ==================================
+
+Date precision (``date_prec``)
+------------------------------
+
+``date`` is ``date_start``; ``end_date`` is ``date_end`` when it differs; ``start_day``
+and ``end_day`` are always ``date_start`` and ``date_end`` (time of day ignored).
+
+=========  ============================================  ===========================
+date_prec  UCDP's meaning                                event table
+=========  ============================================  ===========================
+1          the exact date (start and end) is known        ``day`` (a span if they differ)
+2          somewhere in a span of 2-6 days                ``day`` span + note
+3          somewhere in a given week                      ``day`` span + note
+4          somewhere in a given month                     ``day`` span + note
+5          somewhere in a given year                      ``day`` span + note
+=========  ============================================  ===========================
+
+Whatever the code, a ``date_start``-``date_end`` span that is exactly one calendar month
+is written as that month (``2024-12``, precision ``month``) and one that is exactly a
+calendar year as that year (``2024``, precision ``year``), with no ``end_date``.
+
+Deaths
+------
+
+``figures`` holds UCDP's ``best`` estimate (``reported_by`` "UCDP GED (best estimate)")
+with ``low``-``high`` in its ``note``. An empty ``best`` means unknown (no figure; a note
+says so), not 0. When the estimates are out of order (``low > best``, ``best > high`` or
+``low > high``) the figures are kept exactly as UCDP gives them: the row is kept, the
+figure's note and the row's ``notes`` say the estimates are inconsistent, and a notice
+(not a problem) is reported: the row is real data, only its range is odd.
+
+``country`` comes from ``country_id`` (Gleditsch-Ward: 700 → AFG, 770 → PAK, 630 → IRN,
+750 → IND …) or the ``country`` name; unknown ones keep the row with ``country = ""``
+and a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo.importers import codes
+from geo.importers.columns import (
+    NO_DAY,
+    Factors,
+    RowChecks,
+    by_value,
+    by_values,
+    by_values_split,
+    column,
+    constant,
+    day_numbers,
+    few_numbers,
+    integer_codes,
+    iso_days,
+    join_nonempty,
+    month_bounds,
+    numbers,
+    stripped,
+    table_frame,
+    text_column,
+    year_bounds,
+)
+from geo.importers.coords import coordinate_checks
+from geo.importers.csvfile import CsvChunk
+from geo.importers.result import ConvertedChunk
+from geo.taxonomy import UCDP_TYPE_OF_VIOLENCE
+
+DATASET = "UCDP GED"
+ORIGIN = "orig:UCDP "
+REQUIRED: tuple[str, ...] = (
+    "id",
+    "type_of_violence",
+    "date_start",
+    "date_end",
+    "date_prec",
+    "where_prec",
+    "latitude",
+    "longitude",
+    "best",
+    "country",
+)
+OPTIONAL: tuple[str, ...] = (
+    "relid",
+    "conflict_name",
+    "dyad_name",
+    "side_a",
+    "side_b",
+    "low",
+    "high",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "country_id",
+    "source_headline",
+    "source_article",
+    "number_of_sources",
+    "event_clarity",
+    "code_status",
+)
+ORIGIN_COLUMNS: tuple[str, ...] = (
+    "type_of_violence",
+    "where_prec",
+    "date_prec",
+    "relid",
+    "conflict_name",
+    "dyad_name",
+    "side_a",
+    "side_b",
+    "low",
+    "high",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "where_coordinates",
+    "adm_1",
+    "adm_2",
+    "event_clarity",
+    "code_status",
+    "number_of_sources",
+    "source_article",
+)
+
+VIOLENCE_TYPES: dict[int, str] = {
+    1: "State-based conflict",
+    2: "Non-state conflict",
+    3: "One-sided violence",
+}
+WHERE_RADIUS_KM: dict[int, float] = {2: 25.0, 3: 50.0}
+
+_WHERE_NOTES: dict[int, str] = {
+    2: "UCDP location precision 2: somewhere around this place (shown as within 25 km).",
+    3: "UCDP location precision 3: only the district (ADM2) is known; the marker is its centroid.",
+    4: "UCDP location precision 4: only the province (ADM1) is known; the marker is its centroid.",
+    5: (
+        "UCDP location precision 5: only a part of the country, or a point between places, is "
+        "known; the marker is a placeholder."
+    ),
+    6: "UCDP location precision 6: only the country is known; the marker is its centroid.",
+    7: "UCDP location precision 7: over water or in international airspace; approximate.",
+}
+_DATE_NOTES: dict[int, str] = {
+    2: "UCDP date precision 2: on some day between the start and end dates (up to six days).",
+    3: "UCDP date precision 3: on some day in the week between the start and end dates.",
+    4: "UCDP date precision 4: on some day in the month; the exact date is not known.",
+    5: "UCDP date precision 5: on some day in the year; the exact date is not known.",
+}
+_NOTE_NO_BEST = "UCDP gives no best estimate of deaths for this event: unknown, not zero."
+_NOTE_ORDER = "UCDP's low, best and high estimates are out of order; they are shown as UCDP gives them."
+_VERSION = re.compile(r"ged(?:event)?[_-]?v?(\d{2})[_.]?(\d{1,2})(?:[_.](\d{1,2}))?(?![0-9a-z])", re.I)
+
+
+def version_from_name(file_name: str) -> str:
+    """The GED version in a UCDP file name (``GEDEvent_v24_1.csv`` → ``24.1``), or ``""``."""
+    match = _VERSION.search(file_name)
+    if not match:
+        return ""
+    return ".".join(str(int(part)) for part in match.groups() if part is not None)
+
+
+def _country(country_id: str, name: str) -> str:
+    try:
+        found = codes.ISO3_BY_GW.get(int(float(country_id.split(",")[0])))
+    except ValueError:
+        found = None
+    return found or codes.iso3_for_name(name) or ""
+
+
+def _where(
+    precision: int, country: str, country_name: str, adm_1: str, adm_2: str, description: str
+) -> tuple[str, str, str]:
+    """(precision_kind, area, area_ref) for a where_prec code."""
+    adm_1, adm_2, description = adm_1.strip(), adm_2.strip(), description.strip()
+    country_area = country_name.strip() or codes.COUNTRY_NAMES.get(country, country)
+    if precision == 1:
+        return "exact", "", ""
+    if precision == 2:
+        return "radius", "", ""
+    if precision == 3:
+        return ("area", adm_2, "") if adm_2 else ("radius", "", "")
+    if precision == 4:
+        if adm_1:
+            return "area", adm_1, codes.province_code(country, adm_1)
+        return "area", country_area, country
+    if precision == 6:
+        return "area", country_area, country
+    if precision == 7:
+        return "area", description or "water or international airspace", ""
+    return "area", description or country_area, "" if description else country
+
+
+def _places(coordinates: str, adm_2: str, adm_1: str, country: str) -> tuple[str, str]:
+    """(place, short place for the title)."""
+    parts = (coordinates.strip(), adm_2.strip(), adm_1.strip(), country.strip())
+    return join_nonempty(parts), next((part for part in parts if part), "")
+
+
+def _title(violence: int, side_a: str, side_b: str, place: str) -> str:
+    label = VIOLENCE_TYPES.get(violence, "Organised violence")
+    side_a, side_b = side_a.strip(), side_b.strip()
+    if violence == 3:
+        text = f"{label} by {side_a}" if side_a else label
+    elif side_a and side_b:
+        text = f"{label}: {side_a} vs {side_b}"
+    else:
+        text = f"{label}: {side_a or side_b}" if side_a or side_b else label
+    return f"{text}, {place}" if place else text
+
+
+def _figures(best: int, low: int, high: int, disordered: bool) -> list[dict[str, Any]]:
+    if best < 0:
+        return []
+    parts = []
+    if low >= 0 or high >= 0:
+        low_text = str(low) if low >= 0 else "not given"
+        high_text = str(high) if high >= 0 else "not given"
+        parts.append(f"UCDP low estimate {low_text}, high estimate {high_text}")
+    if disordered:
+        parts.append("the estimates are out of order in UCDP's data and are shown as given")
+    return [
+        {
+            "kind": "deaths",
+            "value": int(best),
+            "qualifier": None,
+            "reported_by": "UCDP GED (best estimate)",
+            "note": "; ".join(parts) or None,
+        }
+    ]
+
+
+def _notes(where_prec: int, date_prec: int, no_best: bool, disordered: bool) -> list[str]:
+    notes = []
+    if where_prec in _WHERE_NOTES:
+        notes.append(_WHERE_NOTES[where_prec])
+    if date_prec in _DATE_NOTES:
+        notes.append(_DATE_NOTES[date_prec])
+    if no_best:
+        notes.append(_NOTE_NO_BEST)
+    if disordered:
+        notes.append(_NOTE_ORDER)
+    return notes
+
+
+def _count(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts)."""
+    parsed = few_numbers(values)
+    empty = by_value(values, lambda text: not text.strip(), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed))
+    return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
+
+
+def _summary(headline: str, description: str) -> str:
+    headline, description = headline.strip(), description.strip()
+    where = f"Location: {description}" if description else ""
+    return join_nonempty((headline, where), " — ")
+
+
+class Converter:
+    """Converts the chunks of one UCDP GED file, sharing lookups between chunks.
+
+    Parameters
+    ----------
+    file : str
+        File name for problems and the ``source`` column.
+    header : tuple of str
+        The file's columns, to know which optional ones exist.
+    """
+
+    def __init__(self, file: str, header: tuple[str, ...]) -> None:
+        self.file = file
+        self.origin_columns = tuple(name for name in ORIGIN_COLUMNS if name in header)
+        version = version_from_name(file)
+        self.source = f"UCDP GED {version} {file}" if version else f"UCDP GED {file}"
+        self._days: dict[str, int] = {}
+
+    def convert(self, chunk: CsvChunk) -> ConvertedChunk:
+        """Convert one chunk of rows into table rows, problems and notices."""
+        frame, factors = chunk.frame, Factors()
+        check = RowChecks(self.file, chunk.lines)
+        raw_id = stripped(column(frame, "id"))
+        check.fail(raw_id == "", "id", lambda i: "expected a UCDP event id, got ''")
+        ids = np.array([f"ucdp:{value}" for value in raw_id], dtype=object)
+
+        violence_text = column(frame, "type_of_violence")
+        violence = integer_codes(violence_text)
+        check.fail(
+            ~np.isin(violence, list(UCDP_TYPE_OF_VIOLENCE)),
+            "type_of_violence",
+            lambda i: f"expected 1 (state-based), 2 (non-state) or 3 (one-sided), got {violence_text[i]!r}",
+        )
+        start_text, end_text = column(frame, "date_start"), column(frame, "date_end")
+        start = day_numbers(start_text, cache=self._days)
+        end = day_numbers(end_text, cache=self._days)
+        check.fail(
+            start == NO_DAY,
+            "date_start",
+            lambda i: f"expected a date like '2024-12-25', got {start_text[i]!r}",
+        )
+        check.fail(
+            end == NO_DAY,
+            "date_end",
+            lambda i: f"expected a date like '2024-12-25', got {end_text[i]!r}",
+        )
+        check.fail(
+            (start != NO_DAY) & (end != NO_DAY) & (end < start),
+            "date_end",
+            lambda i: f"expected date_end on or after date_start {start_text[i]!r}, got {end_text[i]!r}",
+        )
+        date_prec_text = column(frame, "date_prec")
+        date_prec = integer_codes(date_prec_text)
+        check.fail(
+            ~np.isin(date_prec, (1, 2, 3, 4, 5)),
+            "date_prec",
+            lambda i: f"expected a date precision code 1-5, got {date_prec_text[i]!r}",
+        )
+        where_text = column(frame, "where_prec")
+        where_prec = integer_codes(where_text)
+        check.fail(
+            ~np.isin(where_prec, (1, 2, 3, 4, 5, 6, 7)),
+            "where_prec",
+            lambda i: f"expected a location precision code 1-7, got {where_text[i]!r}",
+        )
+        country_name, country_id = column(frame, "country"), column(frame, "country_id")
+        country = by_values([country_id, country_name], _country, factors=factors)
+        lat_text, lon_text = column(frame, "latitude"), column(frame, "longitude")
+        lat, lon = numbers(lat_text), numbers(lon_text)
+        coordinate_checks(check, lat, lon, lat_text, lon_text, country)
+        counts = {}
+        for name in ("best", "low", "high"):
+            text = column(frame, name)
+            counts[name], bad = _count(text)
+            check.fail(
+                bad,
+                name,
+                lambda i, text=text: (
+                    f"expected a whole number of deaths (0 or more) or nothing, got {text[i]!r}"
+                ),
+            )
+        best, low, high = counts["best"], counts["low"], counts["high"]
+        disordered = (
+            ((low >= 0) & (best >= 0) & (low > best))
+            | ((best >= 0) & (high >= 0) & (best > high))
+            | ((low >= 0) & (high >= 0) & (low > high))
+        )
+        check.notice(
+            disordered,
+            "best",
+            lambda i: (
+                f"UCDP estimates out of order (low {low[i]}, best {best[i]}, high {high[i]}); "
+                "kept as given, with a note"
+            ),
+            kind="estimates out of order",
+        )
+        check.notice(
+            country == "",
+            "country_id",
+            lambda i: (
+                f"country {country_name[i]!r} (country_id {country_id[i]!r}) is not in the "
+                "importer's table of country codes; kept without a country code"
+            ),
+            kind="unknown country",
+        )
+        keep = ~check.bad
+        rows = {
+            "ids": ids,
+            "violence": violence,
+            "start": start,
+            "end": end,
+            "date_prec": date_prec,
+            "where_prec": where_prec,
+            "country": country,
+            "country_name": country_name,
+            "lat": lat,
+            "lon": lon,
+            "best": best,
+            "low": low,
+            "high": high,
+            "disordered": disordered,
+        }
+        good = frame
+        if not keep.all():
+            good = frame[keep].reset_index(drop=True)
+            rows = {name: values[keep] for name, values in rows.items()}
+            factors = Factors()
+        has_id = raw_id != ""
+        return ConvertedChunk(
+            rows=len(frame),
+            table=self._table(good, rows, factors),
+            lines=chunk.lines[keep],
+            ids=ids[has_id],
+            id_lines=chunk.lines[has_id],
+            problems=check.problems,
+            notices=check.notices,
+            stats={
+                "event_types": {VIOLENCE_TYPES[int(code)] for code in pd.unique(rows["violence"])},
+                "first_day": int(rows["start"].min()) if keep.any() else None,
+                "last_day": int(rows["end"].max()) if keep.any() else None,
+            },
+        )
+
+    def _table(self, frame: pd.DataFrame, rows: dict[str, np.ndarray], factors: Factors) -> pd.DataFrame:
+        size = len(frame)
+        start, end = rows["start"], rows["end"]
+        where_prec, country, country_name = rows["where_prec"], rows["country"], rows["country_name"]
+        adm_1, adm_2 = column(frame, "adm_1"), column(frame, "adm_2")
+        coordinates = column(frame, "where_coordinates")
+        description = column(frame, "where_description")
+
+        date, end_date, date_precision = _dates(start, end)
+        kind, area, area_ref = by_values_split(
+            [where_prec, country, country_name, adm_1, adm_2, description], _where, 3, factors
+        )
+        radius = np.full(size, np.nan)
+        for code, km in WHERE_RADIUS_KM.items():
+            radius[(where_prec == code) & (kind == "radius")] = km
+        place, short_place = by_values_split([coordinates, adm_2, adm_1, country_name], _places, 2, factors)
+        empty = constant(size, "")
+        columns: dict[str, Any] = {
+            "id": text_column(rows["ids"]),
+            "title": by_values(
+                [rows["violence"], column(frame, "side_a"), column(frame, "side_b"), short_place],
+                _title,
+                factors=factors,
+            ),
+            "summary": by_values([column(frame, "source_headline"), description], _summary, factors=factors),
+            "date": text_column(date),
+            "date_precision": text_column(date_precision),
+            "end_date": text_column(end_date),
+            "start_day": start.astype(np.int64),
+            "end_day": end.astype(np.int64),
+            "category": by_value(rows["violence"], lambda code: UCDP_TYPE_OF_VIOLENCE[code]),
+            "country": text_column(country),
+            "place": place,
+            "lon": rows["lon"].astype(np.float64),
+            "lat": rows["lat"].astype(np.float64),
+            "precision_kind": kind,
+            "radius_km": radius,
+            "area": area,
+            "area_ref": area_ref,
+            "layers": empty,
+            "source": constant(size, self.source),
+            "figures": by_values(
+                [rows["best"], rows["low"], rows["high"], rows["disordered"]],
+                _figures,
+                factors=factors,
+            ),
+            "claims": by_values([np.zeros(size, dtype=np.int8)], lambda _: []),
+            "notes": by_values(
+                [where_prec, rows["date_prec"], rows["best"] < 0, rows["disordered"]],
+                _notes,
+                factors=factors,
+            ),
+            "dataset": constant(size, DATASET),
+        }
+        for name in self.origin_columns:
+            columns[ORIGIN + name] = column(frame, name)
+        return table_frame(columns)
+
+
+def _dates(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``date``, ``end_date`` and ``date_precision`` for UCDP start/end day numbers."""
+    size = len(start)
+    date, end_date = iso_days(start), iso_days(end)
+    precision = constant(size, "day")
+    same = start == end
+    end_date[same] = ""
+    if size:
+        month_first, month_last = month_bounds(start)
+        whole_month = (start == month_first) & (end == month_last)
+        year_first, year_last = year_bounds(start)
+        whole_year = (start == year_first) & (end == year_last)
+        if whole_month.any():
+            date[whole_month] = by_value(date[whole_month], lambda text: text[:7])
+            end_date[whole_month] = ""
+            precision[whole_month] = "month"
+        if whole_year.any():
+            date[whole_year] = by_value(date[whole_year], lambda text: text[:4])
+            end_date[whole_year] = ""
+            precision[whole_year] = "year"
+    return date, end_date, precision
