@@ -78,7 +78,7 @@ def import_files(
         if aggregate:
             table = aggregate_table(table, areas, "month", countries=countries)
         how = "province and month" if aggregate else None
-        credit = f"{result.source.dataset_name} ({result.source.license})"
+        credit = f"{result.source.dataset_name}, {result.source.license}"
         sources.append(ImportedSource(table, credit, attribution_text(result.source, aggregated=how)))
     return sources
 

@@ -835,7 +835,7 @@
     layers.appendChild(this.layerControl.getContainer());
     var legend = el("section", { "class": "fm-panel fm-legend", "aria-label": "Legend" }, [this.legend()]);
     var sidebar = el("aside", { id: sidebarId, "class": "fm-sidebar", "aria-label": "Layers, legend and events" },
-      [layers, legend]);
+      [layers, legend, this.sourcesPanel()]);
     var timeline = el("section", { "class": "fm-timeline", "aria-label": "Timeline" }, []);
     document.body.classList.add("fm-layout");
     document.body.insertBefore(header, document.body.firstChild);
@@ -875,6 +875,19 @@
       map.setView(view.center, view.zoom, { animate: false });
       ours = false;
     });
+  };
+
+  /** Where the data come from: the map's credits and each imported dataset's citation. */
+  App.prototype.sourcesPanel = function () {
+    var blocks = this.payload.sources.map(function (source) {
+      return el("div", { "class": "fm-source-block" }, [el("h3", null, [source.title]),
+        el("p", { "class": "fm-source-text" }, [source.text])]);
+    });
+    var credits = el("ul", null, this.payload.attributions.map(function (text) {
+      return el("li", null, [text]);
+    }));
+    return el("section", { "class": "fm-panel fm-sources", "aria-labelledby": "fm-sources-h" },
+      [el("h2", { id: "fm-sources-h" }, ["Sources"]), credits].concat(blocks));
   };
 
   App.prototype.notice = function (text) {
