@@ -240,8 +240,8 @@ def _title(sub: str, event: str, actor1: str, actor2: str, location: str, admin2
     return f"{text}, {where}" if where else text
 
 
-def _place(location: str, admin2: str, admin1: str) -> str:
-    return join_nonempty((location.strip(), admin2.strip(), admin1.strip()))
+def _place(location: str, admin2: str, admin1: str, country: str) -> str:
+    return join_nonempty((location.strip(), admin2.strip(), admin1.strip(), country.strip()))
 
 
 def _area(precision: int, country: str, admin1: str, country_name: str) -> tuple[str, str]:
@@ -448,7 +448,7 @@ class Converter:
             "end_day": end_day.astype(np.int64),
             "category": text_column(rows["category"]),
             "country": text_column(country),
-            "place": by_values([location, admin2, admin1], _place, factors=factors),
+            "place": by_values([location, admin2, admin1, rows["country_name"]], _place, factors=factors),
             "lon": rows["lon"].astype(np.float64),
             "lat": rows["lat"].astype(np.float64),
             "precision_kind": choose(geo_precision == 3, "area", "radius"),

@@ -113,7 +113,7 @@ def aggregate_table(
     codes, _ = combination_codes(
         [frame[key].to_numpy(dtype=object) for key in ("dataset", "area_id", "bucket", "category")]
     )
-    grouped = frame.groupby(codes, sort=False)
+    grouped = frame.groupby(codes, sort=True)
     summary = grouped.agg(
         dataset=("dataset", "first"),
         area_id=("area_id", "first"),
@@ -126,13 +126,27 @@ def aggregate_table(
         known=("deaths", "count"),
         lon=("lon", "mean"),
         lat=("lat", "mean"),
-        countries=("country", lambda s: ";".join(sorted({c for c in s if c}))),
-        sources=("source", lambda s: "; ".join(dict.fromkeys(s))),
+    )
+    summary["countries"] = _distinct_per_group(codes, country, len(summary), ";", sort=True)
+    summary["sources"] = _distinct_per_group(
+        codes, frame["source"].to_numpy(dtype=object), len(summary), "; "
     )
     rows = [_row(record, points) for record in summary.itertuples(index=False)]
     result = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
     result = result.sort_values(["start_day", "area", "category"], kind="stable")
     return result.reset_index(drop=True)
+
+
+def _distinct_per_group(
+    codes: np.ndarray, values: np.ndarray, groups: int, separator: str, *, sort: bool = False
+) -> list[str]:
+    """The distinct non-empty values of each group (codes 0..groups-1), joined."""
+    pairs = pd.DataFrame({"group": codes, "value": values}).drop_duplicates()
+    found: list[list[str]] = [[] for _ in range(groups)]
+    for group, value in zip(pairs["group"].to_numpy(), pairs["value"].to_numpy(dtype=object), strict=True):
+        if value:
+            found[group].append(value)
+    return [separator.join(sorted(items) if sort else items) for items in found]
 
 
 def _wider_than_province(table: pd.DataFrame, country: np.ndarray) -> np.ndarray:
@@ -172,14 +186,23 @@ def _prepared(frame: gpd.GeoDataFrame, id_column: str, name_column: str) -> gpd.
 def _locate(
     lon: np.ndarray, lat: np.ndarray, areas: gpd.GeoDataFrame
 ) -> tuple[np.ndarray, np.ndarray, dict[str, tuple[float, float]]]:
-    """The area each point falls in (``""`` for none), joined once per distinct point."""
+    """The area each point falls in (``""`` for none), looked up once per distinct point.
+
+    A point inside several (overlapping) areas goes to the first of them.
+    """
     codes, first = combination_codes([lon, lat])
-    unique = gpd.GeoDataFrame(geometry=shapely.points(lon[first], lat[first]), crs="EPSG:4326")
-    joined = gpd.sjoin(unique, areas, how="left", predicate="within")
-    joined = joined[~joined.index.duplicated(keep="first")].sort_index()
-    ids = joined["area_id"].fillna("").to_numpy(dtype=object)
-    names = joined["area_name"].fillna("").to_numpy(dtype=object)
-    return ids[codes], names[codes], _representative_points(areas)
+    points = shapely.points(lon[first], lat[first])
+    tree = shapely.STRtree(areas.geometry.to_numpy())
+    point_index, area_index = tree.query(points, predicate="within")
+    order = np.lexsort((area_index, point_index))
+    point_index, area_index = point_index[order], area_index[order]
+    firsts = np.ones(len(point_index), dtype=bool)
+    firsts[1:] = point_index[1:] != point_index[:-1]
+    found = np.full(len(first), len(areas), dtype=np.int64)
+    found[point_index[firsts]] = area_index[firsts]
+    ids = np.append(areas["area_id"].to_numpy(dtype=object), "")
+    names = np.append(areas["area_name"].to_numpy(dtype=object), "")
+    return ids[found][codes], names[found][codes], _representative_points(areas)
 
 
 def _representative_points(areas: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:

@@ -304,21 +304,12 @@ class CsvReader:
         width = len(names)
         with self.path.open("rb") as raw:
             raw.seek(self._data_offset)
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-            current: list[list[str]] = [[]]
-
-            def physical_lines() -> Iterator[str]:
-                for physical in text:
-                    current[0].append(physical)
-                    yield physical
-
-            reader = csv.reader(physical_lines())
+            reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             rows: list[list[str]] = []
             lines: list[int] = []
             last: list[str] = []
             before = 0
             while True:
-                current[0] = []
                 try:
                     record = next(reader)
                 except StopIteration:
@@ -337,7 +328,7 @@ class CsvReader:
                     )
                     before = reader.line_num
                     continue
-                start, before, last = self._data_line + before, reader.line_num, current[0]
+                start, before, last = self._data_line + before, reader.line_num, record
                 if not record or (len(record) == 1 and not record[0].strip(" \t\r")):
                     continue
                 if len(record) > width:
@@ -347,12 +338,27 @@ class CsvReader:
                 lines.append(start)
                 if len(rows) >= _SLOW_BATCH_ROWS:
                     done = min(raw.tell(), self.size)
-                    yield _frame_from_rows(rows, positions, wanted), np.array(lines, np.int64), done
+                    yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), done
                     rows, lines = [], []
-            if rows and _ends_inside_quotes("".join(last)):
-                rows.pop()
-                self._unclosed_quote(lines.pop(), self._data_line + before - 1)
-            yield _frame_from_rows(rows, positions, wanted), np.array(lines, np.int64), self.size
+        if rows and rows[-1] is last and self._last_record_unclosed(lines[-1], last, width):
+            rows.pop()
+            self._unclosed_quote(lines.pop(), self._data_line + before - 1)
+        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size
+
+    def _last_record_unclosed(self, line: int, record: list[str], width: int) -> bool:
+        """Whether the file's last record ends inside a quoted field.
+
+        Python's lenient reader puts the rest of the file into such a field, so only a
+        last record that is short or has a line break in a field is re-read strictly.
+        """
+        if len(record) == width and not any("\n" in f or "\r" in f for f in record):
+            return False
+        with self.path.open("rb") as raw:
+            raw.seek(self._data_offset)
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            for _ in range(line - self._data_line):
+                text.readline()
+            return _ends_inside_quotes(text.read())
 
     def _raise_bad_utf8(self) -> NoReturn:
         """Find the first byte that is not UTF-8 and raise ``DataError`` naming its line."""
@@ -461,12 +467,31 @@ def _is_hashtag_row(row: pd.Series) -> bool:
     return bool(values) and all(_HXL_TAG.fullmatch(value) for value in values)
 
 
-def _frame_from_rows(rows: list[list[str]], positions: list[int], wanted: list[str]) -> pd.DataFrame:
-    columns = {
-        name: np.array([row[i] if i < len(row) else "" for row in rows], dtype=object)
-        for name, i in zip(wanted, positions, strict=True)
-    }
-    return pd.DataFrame(columns, columns=wanted)
+def _frame_from_rows(
+    rows: list[list[str]], positions: list[int], wanted: list[str], width: int
+) -> pd.DataFrame:
+    """Columns from parsed records, short records padded with empty strings."""
+    if not rows:
+        return pd.DataFrame({name: np.empty(0, dtype=object) for name in wanted}, columns=wanted)
+    if any(len(row) != width for row in rows):
+        rows = [row if len(row) == width else row + [""] * (width - len(row)) for row in rows]
+    table = np.empty((len(rows), width), dtype=object)
+    table[:] = rows
+    return pd.DataFrame(
+        {
+            name: pd.Series(_shared(table[:, i]), dtype=object)
+            for name, i in zip(wanted, positions, strict=True)
+        },
+        columns=wanted,
+    )
+
+
+def _shared(values: np.ndarray) -> np.ndarray:
+    """Equal strings as one object when they repeat (pandas' C parser does the same)."""
+    codes, uniques = pd.factorize(values)
+    if len(uniques) * 2 > len(values):
+        return values
+    return np.asarray(uniques, dtype=object)[codes]
 
 
 def _ends_inside_quotes(text: str) -> bool:

@@ -125,7 +125,8 @@ def read_event_file(
         instead of skipping bad rows.
     progress : callable, optional
         ``progress(bytes_done, bytes_total)``, called after each block of about 16 MB
-        (and once at the end), for a progress bar.
+        (and once at the end), for a progress bar. When a file turns out to need the
+        slow reader (a ``"`` inside an unquoted field), counting starts again from 0.
     access_date : datetime.date or str, optional
         The day the data were downloaded (``YYYY-MM-DD``), for the attribution. Without
         it, an ACLED import takes the newest row ``timestamp`` instead (and says so).
@@ -169,6 +170,8 @@ def read_event_file(
 def _access_date(value: dt.date | str | None) -> str:
     if value is None or value == "":
         return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     try:
