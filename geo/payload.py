@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import gzip
+import json
 import math
 from collections.abc import Sequence
 from typing import Any
@@ -18,15 +19,20 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
-from geo.safe import json_for_script
 from geo.style import UNCERTAINTY_STYLE, layer_style
-from geo.table import ORIGIN_PREFIX
+from geo.table import ORIGIN_PREFIX, date_order
 from geo.taxonomy import CATEGORIES
 
 # Events whose JSON is larger than this travel compressed; gzip level 3 is the best
 # size for the time it takes on 100k-event payloads (see bench/RESULTS.md).
 COMPRESS_ABOVE_BYTES = 1_000_000
 _GZIP_LEVEL = 3
+# Past this size level 1 (twice as fast, ~15% larger) keeps million-event builds in budget.
+_FAST_GZIP_ABOVE_BYTES = 100_000_000
+# Above this many events popups are compact: summaries are cut to this many characters.
+COMPACT_ABOVE_ROWS = 250_000
+COMPACT_SUMMARY_CHARS = 160
+_SAMPLE_ROWS = 20_000
 # Share of distinct values under which a text column is sent as a dictionary and codes.
 _DICTIONARY_RATIO = 0.5
 _COORD_DIGITS = 5
@@ -58,11 +64,16 @@ def build_payload(
 
 
 def _events_member(encoded: dict[str, Any]) -> dict[str, Any]:
-    """Events as plain JSON, or gzip+base64 when large (the page inflates them)."""
-    text = json_for_script(encoded)
+    """Events as plain JSON, or gzip+base64 when large (the page inflates them).
+
+    The compressed text is base64, which cannot end a script element, so the JSON
+    inside it needs no HTML escaping.
+    """
+    text = json.dumps(encoded, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
     if len(text) < COMPRESS_ABOVE_BYTES:
         return {"events": encoded}
-    packed = gzip.compress(text.encode("utf-8"), compresslevel=_GZIP_LEVEL, mtime=0)
+    level = _GZIP_LEVEL if len(text) < _FAST_GZIP_ABOVE_BYTES else 1
+    packed = gzip.compress(text.encode("utf-8"), compresslevel=level, mtime=0)
     return {"eventsGzip": base64.b64encode(packed).decode("ascii")}
 
 
@@ -123,22 +134,33 @@ def _categories(events: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def encode_events(events: pd.DataFrame) -> dict[str, Any]:
-    """Encode the event table column by column, vectorised (a million rows stay fast)."""
+    """Encode the event table column by column, vectorised (a million rows stay fast).
+
+    Numbers travel as little-endian typed arrays in base64 (``encode_numbers``), text
+    and list columns as plain lists or dictionaries of repeated values. Above
+    ``COMPACT_ABOVE_ROWS`` events, summaries are cut to ``COMPACT_SUMMARY_CHARS``.
+    """
     category_index = {c.id: i for i, c in enumerate(CATEGORIES)}
-    radius = events["radius_km"].astype("float64").to_numpy()
+    order = date_order(events)
+    events = _ColumnsInOrder(events, order)
     out: dict[str, Any] = {
         "n": len(events),
-        "lon": np.round(events["lon"].to_numpy(dtype="float64"), _COORD_DIGITS).tolist(),
-        "lat": np.round(events["lat"].to_numpy(dtype="float64"), _COORD_DIGITS).tolist(),
-        "start": events["start_day"].to_numpy(dtype="int64").tolist(),
-        "end": events["end_day"].to_numpy(dtype="int64").tolist(),
-        "cat": events["category"].map(category_index).to_numpy(dtype="int64").tolist(),
-        "radius": [None if r != r else r for r in radius.tolist()],
+        "lon": encode_numbers(events["lon"], "int32", scale=10**_COORD_DIGITS),
+        "lat": encode_numbers(events["lat"], "int32", scale=10**_COORD_DIGITS),
+        "start": encode_numbers(events["start_day"], "int32"),
+        "end": encode_numbers(events["end_day"], "int32"),
+        "cat": encode_numbers(events["category"].map(category_index), "uint8"),
+        "radius": encode_numbers(events["radius_km"], "float64"),
     }
+    summaries = events["summary"]
+    if len(events) > COMPACT_ABOVE_ROWS:
+        long = summaries.str.len() > COMPACT_SUMMARY_CHARS
+        summaries = summaries.where(~long, summaries.str.slice(0, COMPACT_SUMMARY_CHARS - 1) + "…")
+        out["compact"] = True
     for column, key in _TEXT_COLUMNS:
-        out[key] = encode_text_column(events[column])
+        out[key] = encode_text_column(summaries if column == "summary" else events[column])
     for key in ("figures", "claims", "notes"):
-        out[key] = [value or None for value in events[key].tolist()]
+        out[key] = encode_list_column(events[key])
     out["orig"] = [
         {
             "label": column.removeprefix(ORIGIN_PREFIX),
@@ -148,6 +170,48 @@ def encode_events(events: pd.DataFrame) -> dict[str, Any]:
         if column.startswith(ORIGIN_PREFIX)
     ]
     return out
+
+
+class _ColumnsInOrder:
+    """A table's columns, each reordered when taken: one column is copied at a time."""
+
+    def __init__(self, table: pd.DataFrame, order: np.ndarray) -> None:
+        self.table = table
+        self.order = order
+        self.columns = table.columns
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __getitem__(self, column: str) -> pd.Series:
+        return self.table[column].take(self.order).reset_index(drop=True)
+
+
+def encode_numbers(values: pd.Series, dtype: str, *, scale: int = 1) -> dict[str, Any]:
+    """A numeric column as ``{"type", "scale", "b64"}``: little-endian bytes in base64.
+
+    Integer types hold ``round(value * scale)``; the page divides by ``scale``.
+    ``float64`` keeps NaN for "no value".
+    """
+    array = values.to_numpy(dtype="float64")
+    if dtype != "float64":
+        array = np.rint(array * scale)
+    packed = array.astype(np.dtype(dtype).newbyteorder("<")).tobytes()
+    return {"type": dtype, "scale": scale, "b64": base64.b64encode(packed).decode("ascii")}
+
+
+def encode_list_column(values: pd.Series) -> list | dict[str, list]:
+    """Lists of figures, claims or notes; cells shared between rows are sent once.
+
+    Importers share one list object among rows with the same content, so rows are
+    grouped by object identity (cheap), not by value; empty lists become null.
+    """
+    cells = [value or None for value in values.tolist()]
+    codes, uniques = pd.factorize(np.fromiter((id(c) for c in cells), dtype=np.int64, count=len(cells)))
+    if len(cells) and len(uniques) <= _DICTIONARY_RATIO * len(cells):
+        _, first = np.unique(codes, return_index=True)  # first row of each code, by code
+        return {"dict": [cells[i] for i in first.tolist()], "codes": codes.tolist()}
+    return cells
 
 
 _TEXT_COLUMNS = (
@@ -174,6 +238,9 @@ def encode_text_column(values: pd.Series) -> list[str] | dict[str, list]:
     Distinct values keep their order of first appearance, so the output is reproducible.
     """
     values = pd.Series(values, dtype=object)
+    sample = values.iloc[:_SAMPLE_ROWS]
+    if len(values) > _SAMPLE_ROWS and sample.nunique() > _DICTIONARY_RATIO * len(sample):
+        return values.tolist()  # mostly distinct (ids, titles): a dictionary would not pay
     codes, uniques = pd.factorize(values, sort=False)
     if len(values) and len(uniques) <= _DICTIONARY_RATIO * len(values):
         return {"dict": uniques.tolist(), "codes": codes.tolist()}

@@ -136,7 +136,7 @@ def _figure_dict(figure) -> dict:
 
 
 def combine_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """Stack event tables and sort them by first day (stable, so ties keep their order).
+    """Stack event tables (unsorted: ``date_order`` gives the order, without copying rows).
 
     Raises
     ------
@@ -154,5 +154,9 @@ def combine_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
             for event_id in combined.loc[duplicated, "id"].head(50)
         ]
         raise DataError(problems)
-    order = np.argsort(combined["start_day"].to_numpy(), kind="stable")
-    return combined.iloc[order].reset_index(drop=True)
+    return combined
+
+
+def date_order(table: pd.DataFrame) -> np.ndarray:
+    """Row positions sorted by first day; stable, so same-day rows keep their order."""
+    return np.argsort(table["start_day"].to_numpy(), kind="stable")

@@ -73,20 +73,42 @@
 
   // ------------------------------------------------------------ event store
 
+  var TYPED = { int32: Int32Array, uint8: Uint8Array, float64: Float64Array };
+
+  /** A numeric column sent as {type, scale, b64}: little-endian bytes in base64. */
+  function numbers(encoded) {
+    var binary = atob(encoded.b64), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var values = new TYPED[encoded.type](bytes.buffer);
+    if (encoded.scale === 1) return values;
+    var out = new Float64Array(values.length);
+    for (i = 0; i < values.length; i++) out[i] = values[i] / encoded.scale;
+    return out;
+  }
+
+  /** A list column (figures, claims, notes) as a plain array, expanding {dict, codes}. */
+  function listColumn(encoded) {
+    if (Array.isArray(encoded)) return encoded;
+    return encoded.codes.map(function (code) { return encoded.dict[code]; });
+  }
+
   /** Columnar events with typed arrays for the fields filters run over. */
   function Store(events, categories) {
     var n = events.n;
     this.n = n;
     this.categories = categories;
-    this.lon = Float64Array.from(events.lon);
-    this.lat = Float64Array.from(events.lat);
-    this.start = Int32Array.from(events.start);
-    this.end = Int32Array.from(events.end);
-    this.cat = Uint8Array.from(events.cat);
-    this.radius = events.radius;
-    this.figures = events.figures;
-    this.claims = events.claims;
-    this.notes = events.notes;
+    this.lon = numbers(events.lon);
+    this.lat = numbers(events.lat);
+    this.start = numbers(events.start);
+    this.end = numbers(events.end);
+    this.cat = numbers(events.cat);
+    /** Uncertainty radius in km; NaN where the precision is not a radius. */
+    this.radius = numbers(events.radius);
+    this.figures = listColumn(events.figures);
+    this.claims = listColumn(events.claims);
+    this.notes = listColumn(events.notes);
+    /** True when summaries were shortened to keep a very large map fast. */
+    this.compact = !!events.compact;
     var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
       "precision", "area", "areaRef", "layers", "source", "dataset"];
     var self = this;
@@ -107,7 +129,7 @@
 
   Store.prototype.precisionLabel = function (i) {
     var kind = this.precision(i);
-    if (kind === "radius") return "within " + this.radius[i] + " km";
+    if (kind === "radius") return "within " + Math.round(this.radius[i] * 1000) / 1000 + " km";
     if (kind === "area") return "somewhere in " + this.area(i);
     return "exact";
   };
@@ -146,6 +168,8 @@
         el("strong", null, ["Place: "]), store.place(i) + " (" + store.precisionLabel(i) + ")"
       ]),
       el("p", { "class": "fm-summary" }, [store.summary(i)]),
+      store.compact && /…$/.test(store.summary(i)) ?
+        el("p", { "class": "fm-compact-note" }, ["Summary shortened in this very large map; see the source."]) : null,
       section("Numbers", figures),
       section("Competing claims", claims),
       section("Notes", notes),
@@ -922,11 +946,16 @@
     /** Read the payload (inflating compressed events), draw the map, run extensions. */
     start: function (map, dataElementId) {
       var payload = JSON.parse(document.getElementById(dataElementId).textContent);
+      performance.mark("fm-payload-parsed");
       return loadEvents(payload).then(function () {
+        performance.mark("fm-events-loaded");
         var app = new App(map, payload);
+        performance.mark("fm-store-built");
         window.FrontierMap.app = app;
         app.start();
+        performance.mark("fm-map-drawn");
         extensions.forEach(function (fn) { fn(app); });
+        performance.mark("fm-ready");
         document.documentElement.setAttribute("data-frontier-ready", "true");
         return app;
       }, function (error) {
