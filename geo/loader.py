@@ -7,6 +7,7 @@ inside the countries it claims, measured against our own basemap borders.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from geo.validate import CheckedFile, check_file
 # Slack for events claimed by a country but placed exactly: the basemap's borders are
 # Natural Earth 1:10m, good to a few hundred metres.
 BORDER_TOLERANCE_KM = 1.0
+# Simplification for the quick distance screen of points far outside their country.
+ROUGH_TOLERANCE_DEG = 0.01
 # Up to this far from the point (a quarter of the globe is 10,000 km) the azimuthal
 # equidistant projection in distance_km() measures correctly.
 HEMISPHERE_KM = 9000.0
@@ -156,9 +159,14 @@ def _reference_problems(checked: list[CheckedFile]) -> list[Problem]:
 def _country_problems(checked: list[CheckedFile], countries: Layer) -> list[Problem]:
     shapes = {place.id: place.geometry for place in countries.places}
     coverage = unary_union(list(shapes.values())).envelope if shapes else None
+    for shape in shapes.values():
+        shapely.prepare(shape)
     problems = []
     for result in checked:
-        for event in result.events:
+        inside = _inside_claimed(result.events, shapes)
+        for event, claims_hold in zip(result.events, inside, strict=True):
+            if claims_hold:
+                continue  # the common case, settled in one vectorised test per country
             point = Point(event.lon, event.lat)
             slack = BORDER_TOLERANCE_KM + (event.precision.radius_km or 0.0)
             for code in event.countries:
@@ -166,6 +174,22 @@ def _country_problems(checked: list[CheckedFile], countries: Layer) -> list[Prob
                 if message:
                     problems.append(Problem(result.name, event.id, "properties.country", message))
     return problems
+
+
+def _inside_claimed(events: list[Event], shapes: dict[str, BaseGeometry]) -> np.ndarray:
+    """True for each event whose point lies inside every country it claims."""
+    holds = np.ones(len(events), dtype=bool)
+    if not events:
+        return holds
+    lon = np.fromiter((e.lon for e in events), dtype="float64", count=len(events))
+    lat = np.fromiter((e.lat for e in events), dtype="float64", count=len(events))
+    for code in {code for event in events for code in event.countries}:
+        claims = np.fromiter((code in e.countries for e in events), dtype=bool, count=len(events))
+        if code not in shapes:
+            holds &= ~claims
+            continue
+        holds &= ~claims | shapely.contains_xy(shapes[code], lon, lat)
+    return holds
 
 
 def _country_message(
@@ -182,13 +206,32 @@ def _country_message(
                 f"({point.x:.4f}, {point.y:.4f}) lies inside the basemap's area"
             )
         return None
-    distance = distance_km(point, shapes[code])
+    rough = _rough_distance_km(point, shapes[code])
+    distance = rough if rough > 1.2 * slack_km + 2 else distance_km(point, shapes[code])
     if distance <= slack_km:
         return None
+    about = "about " if distance is rough else ""
     return (
-        f"the point ({point.x:.4f}, {point.y:.4f}) is {distance:.1f} km outside {code} "
+        f"the point ({point.x:.4f}, {point.y:.4f}) is {about}{distance:.1f} km outside {code} "
         f"(allowed: {slack_km:g} km = border tolerance + location radius)"
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _simplified(geometry: BaseGeometry) -> BaseGeometry:
+    return geometry.simplify(ROUGH_TOLERANCE_DEG)
+
+
+def _rough_distance_km(point: Point, geometry: BaseGeometry) -> float:
+    """Great-circle distance to the shape simplified by ~1 km: cheap and rough.
+
+    Within a few per cent (plus the simplification) of the true distance, so it is
+    used only where a point is clearly past the limit.
+    """
+    (x1, y1), (x2, y2) = shapely.shortest_line(_simplified(geometry), point).coords
+    lat1, lat2, dlon = np.radians(y1), np.radians(y2), np.radians(x2 - x1)
+    h = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin(dlon / 2) ** 2
+    return float(2 * 6371.0088 * np.arcsin(min(1.0, np.sqrt(h))))
 
 
 def distance_km(point: Point, geometry: BaseGeometry) -> float:

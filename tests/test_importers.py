@@ -32,7 +32,7 @@ from geo.importers import (
     read_event_file,
 )
 from geo.importers.csvfile import CsvReader, LayoutMismatch
-from geo.table import EVENT_COLUMNS, combine_tables
+from geo.table import EVENT_COLUMNS, combine_tables, date_order
 from geo.taxonomy import BY_ID
 
 IMPORTS = Path(__file__).resolve().parent / "data" / "imports"
@@ -685,7 +685,14 @@ def test_aggregate_rejects_bad_arguments(acled, provinces):
 def test_imported_tables_combine_with_other_sources(acled, ged):
     combined = combine_tables([acled.table, ged.table])
     assert len(combined) == 16
-    assert combined["start_day"].is_monotonic_increasing
+    assert set(combined["id"]) == set(acled.table["id"]) | set(ged.table["id"])
+    ordered = combined["start_day"].to_numpy()[date_order(combined)]
+    assert (ordered[1:] >= ordered[:-1]).all()
+
+
+def test_an_id_in_two_sources_is_a_data_error(acled):
+    with pytest.raises(DataError, match="duplicate id"):
+        combine_tables([acled.table, acled.table])
 
 
 # -- line numbers and robustness (property tests) -------------------------------------------
