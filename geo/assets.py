@@ -21,6 +21,19 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 # Our own page code, concatenated in this order.
 OWN_SCRIPTS = ("frontier.js",)
 OWN_STYLES = ("frontier.css",)
+# Time and story (issue 4): FrontierMap.extend scripts; common.js first, deeplink.js last.
+OWN_SCRIPTS += (
+    "common.js",
+    "timeline.js",
+    "filters.js",
+    "eventlist.js",
+    "story.js",
+    "search.js",
+    "status.js",
+    "export.js",
+    "deeplink.js",
+)
+OWN_STYLES += ("time.css", "print.css")
 _CSS_URL = re.compile(r"url\((['\"]?)(?!data:|#)([^'\")]+)\1\)")
 
 
@@ -37,9 +50,7 @@ def load_bundle(node_modules: Path | None = None) -> Bundle:
     """Read Leaflet (version checked against the lockfile) and our own assets."""
     root = Path(node_modules) if node_modules else REPO_ROOT / "node_modules"
     leaflet = _package_dir(root, "leaflet")
-    leaflet_css = _inline_css_urls(
-        (leaflet / "dist" / "leaflet.css").read_text("utf-8"), leaflet / "dist"
-    )
+    leaflet_css = _inline_css_urls((leaflet / "dist" / "leaflet.css").read_text("utf-8"), leaflet / "dist")
     scripts = ((leaflet / "dist" / "leaflet.js").read_text("utf-8"),)
     scripts += tuple((STATIC_DIR / name).read_text("utf-8") for name in OWN_SCRIPTS)
     styles = (leaflet_css, *((STATIC_DIR / name).read_text("utf-8") for name in OWN_STYLES))
@@ -78,12 +89,8 @@ def _inline_css_urls(css: str, base: Path) -> str:
     def data_uri(match: re.Match[str]) -> str:
         path = base / match.group(2)
         if not path.is_file():
-            raise AssetError(
-                f"{path} referenced by a stylesheet is missing; reinstall with `npm ci`"
-            )
-        mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(
-            path.suffix, "application/octet-stream"
-        )
+            raise AssetError(f"{path} referenced by a stylesheet is missing; reinstall with `npm ci`")
+        mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix, "application/octet-stream")
         encoded = base64.b64encode(path.read_bytes()).decode("ascii")
         return f'url("data:{mime};base64,{encoded}")'
 
