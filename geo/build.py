@@ -169,7 +169,7 @@ class _OfflineMap(folium.Map):
     """A folium Map with no CDN links, no tiles and a fixed element id."""
 
     def __init__(self, location: tuple[float, float]) -> None:
-        super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True)
+        super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True, zoom_snap=0.25)
         # Instance lists: folium's class-level defaults point at CDNs and are shared.
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []

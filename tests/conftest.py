@@ -56,10 +56,31 @@ class PageLog:
     errors: list[str] = field(default_factory=list)
 
 
+# Recorded in every page, and saved with a screenshot when a browser test fails.
+_EVENT_LOG = """
+window.__fmLog = [];
+["pointerdown", "click", "keydown"].forEach(function (type) {
+  document.addEventListener(type, function (e) {
+    var t = e.target, name = t && t.getAttribute ? (t.getAttribute("class") || t.tagName) : String(t);
+    window.__fmLog.push(type + " " + String(name).slice(0, 60) + " @" + Math.round(performance.now()));
+  }, true);
+});
+"""
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.failed_call = report.failed
+    return report
+
+
 @pytest.fixture
-def open_map(browser):
+def open_map(browser, request):
     """Open a built map file with the network blocked; returns (page, log)."""
     contexts = []
+    pages = []
 
     def _open(path: Path, *, width: int = 1280, height: int = 800, hash: str = ""):
         context = browser.new_context(viewport={"width": width, "height": height})
@@ -76,6 +97,8 @@ def open_map(browser):
 
         context.route("**/*", block)
         page = context.new_page()
+        page.add_init_script(_EVENT_LOG)
+        pages.append(page)
         page.on(
             "request",
             lambda r: None if r.url.startswith(LOCAL_SCHEMES) else log.requests.append(r.url),
@@ -87,8 +110,23 @@ def open_map(browser):
         return page, log
 
     yield _open
+    if getattr(request.node, "failed_call", False):
+        _save_evidence(request.node.name, pages)
     for context in contexts:
         context.close()
+
+
+def _save_evidence(test_name: str, pages: list) -> None:
+    """A screenshot and the page's event log for each page of a failed test."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    for n, page in enumerate(pages):
+        stem = ARTIFACTS / f"failed-{test_name}-{n}"
+        try:
+            page.screenshot(path=str(stem.with_suffix(".png")))
+            log = page.evaluate("JSON.stringify(window.__fmLog || [], null, 1)")
+            stem.with_suffix(".log").write_text(log, "utf-8")
+        except Exception as exc:  # the page may be what broke; keep the test's own error
+            stem.with_suffix(".log").write_text(f"could not save evidence: {exc}", "utf-8")
 
 
 @pytest.fixture(scope="session")

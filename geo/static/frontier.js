@@ -17,6 +17,8 @@
   // Above this many visible events, events are drawn on one canvas, not as markers.
   var DOM_LIMIT = 2000;
   var CELL_PX = 44;
+  // Below this zoom, city and line labels are hidden.
+  var LABEL_MIN_ZOOM = 5;
 
   // ---------------------------------------------------------------- helpers
 
@@ -75,11 +77,18 @@
 
   var TYPED = { int32: Int32Array, uint8: Uint8Array, float64: Float64Array };
 
+  /** Bytes from base64: the browser's own decoder where it has one, else atob. */
+  function base64Bytes(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
   /** A numeric column sent as {type, scale, b64}: little-endian bytes in base64. */
   function numbers(encoded) {
-    var binary = atob(encoded.b64), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    var values = new TYPED[encoded.type](bytes.buffer);
+    var bytes = base64Bytes(encoded.b64), i;
+    var values = new TYPED[encoded.type](bytes.buffer, bytes.byteOffset, bytes.byteLength / TYPED[encoded.type].BYTES_PER_ELEMENT);
     if (encoded.scale === 1) return values;
     var out = new Float64Array(values.length);
     for (i = 0; i < values.length; i++) out[i] = values[i] / encoded.scale;
@@ -130,7 +139,9 @@
   Store.prototype.precisionLabel = function (i) {
     var kind = this.precision(i);
     if (kind === "radius") return "within " + Math.round(this.radius[i] * 1000) / 1000 + " km";
-    if (kind === "area") return "somewhere in " + this.area(i);
+    if (kind === "area") {
+      return this.area(i) === this.place(i) ? "exact spot unknown" : "somewhere in " + this.area(i);
+    }
     return "exact";
   };
 
@@ -146,7 +157,7 @@
     var figures = (store.figures[i] || []).map(function (f) {
       var value = (f.qualifier ? f.qualifier + " " : "") + Number(f.value).toLocaleString("en") + " " +
         String(f.kind).replace(/_/g, " ");
-      return el("li", null, [el("strong", null, [value]), " — reported by " + f.reported_by,
+      return el("li", null, [el("strong", null, [value]), " — reported by: " + f.reported_by,
         f.note ? " (" + f.note + ")" : ""]);
     });
     var claims = (store.claims[i] || []).map(function (c) {
@@ -593,7 +604,8 @@
       if (app.openIndex === i) app.openIndex = null;
       app.fire("eventclose", { index: i });
     });
-    this.declutter.add(marker);
+    // Only the curated events are fanned out: imported sets can hold thousands of markers.
+    if (this.curated[i]) this.declutter.add(marker);
     this.eventMarkers[i] = marker;
     var parts = [marker];
     if (store.precision(i) === "radius" && store.radius[i]) {
@@ -835,12 +847,18 @@
     });
 
     var b = payload.bounds;
-    map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20] });
+    // No animation: the page is ready only once the first view has settled.
+    map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20], animate: false });
     this.declutter.update();
     L.DomEvent.on(document, "keydown", function (ev) {
       if (ev.key === "Escape") map.closePopup();
     });
     this.restoreViewAfterAutoPan();
+    // City and line labels crowd a small-scale view (a phone showing the whole region).
+    var container = map.getContainer();
+    function labelsByZoom() { container.classList.toggle("fm-zoomed-out", map.getZoom() < LABEL_MIN_ZOOM); }
+    map.on("zoomend", labelsByZoom);
+    labelsByZoom();
   };
 
   /**
@@ -930,9 +948,7 @@
       return Promise.reject(new Error("this browser cannot decompress them " +
         "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
     }
-    var binary = atob(payload.eventsGzip);
-    var bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var bytes = base64Bytes(payload.eventsGzip);
     var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
     return new Response(stream).text().then(function (text) {
       payload.events = JSON.parse(text);
