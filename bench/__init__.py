@@ -1,0 +1,1 @@
+"""The benchmark of issue 5; see bench/README.md."""
