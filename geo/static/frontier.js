@@ -14,6 +14,8 @@
   var LANGUAGES = { ps: "Pashto", fa: "Dari", prs: "Dari", ur: "Urdu", en: "English" };
   var RTL = { ps: true, fa: true, prs: true, ur: true, ar: true };
   var DECLUTTER_PX = 18;
+  // Above this many markers on the map, overlapping markers are no longer fanned out.
+  var DECLUTTER_MAX = 400;
   // Above this many visible events, events are drawn on one canvas, not as markers.
   var DOM_LIMIT = 2000;
   var CELL_PX = 44;
@@ -259,6 +261,11 @@
     var map = this.map;
     this.leaders.clearLayers();
     var shown = this.markers.filter(function (m) { return map.hasLayer(m) && m.getElement(); });
+    if (shown.length > DECLUTTER_MAX) {
+      // Too many to fan out cheaply on every zoom: markers keep their true places.
+      shown.forEach(function (m) { m.getElement().style.marginLeft = m.getElement().style.marginTop = "-9px"; });
+      return;
+    }
     var groups = [];
     var grid = {};  // "cx,cy" -> groups whose centre lies in that cell
     shown.forEach(function (m) {
@@ -604,8 +611,7 @@
       if (app.openIndex === i) app.openIndex = null;
       app.fire("eventclose", { index: i });
     });
-    // Only the curated events are fanned out: imported sets can hold thousands of markers.
-    if (this.curated[i]) this.declutter.add(marker);
+    this.declutter.add(marker);
     this.eventMarkers[i] = marker;
     var parts = [marker];
     if (store.precision(i) === "radius" && store.radius[i]) {
@@ -948,12 +954,9 @@
       return Promise.reject(new Error("this browser cannot decompress them " +
         "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
     }
-    var bytes = base64Bytes(payload.eventsGzip);
-    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-    return new Response(stream).text().then(function (text) {
-      payload.events = JSON.parse(text);
-      delete payload.eventsGzip;
-    });
+    var stream = new Response(base64Bytes(payload.eventsGzip)).body.pipeThrough(new DecompressionStream("gzip"));
+    delete payload.eventsGzip;
+    return new Response(stream).json().then(function (events) { payload.events = events; });
   }
 
   window.FrontierMap = {

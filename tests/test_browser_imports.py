@@ -1,0 +1,89 @@
+"""Imported ACLED / UCDP events in the browser: every valid row drawn, placeholders imprecise,
+and a large import on the compressed, canvas-drawn path."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from geo import BuildOptions, build_map, write_map
+from geo.importers import read_event_file
+from tests.conftest import DATA_DIR
+
+pytestmark = pytest.mark.browser
+
+IMPORTS = DATA_DIR.parent.parent / "tests" / "data" / "imports"
+SMALL = (IMPORTS / "acled_basic.csv", IMPORTS / "GEDEvent_v24_1_sample.csv")
+
+
+@pytest.fixture(scope="module")
+def small_import_map(tmp_path_factory):
+    out = tmp_path_factory.mktemp("imports") / "map.html"
+    return write_map(build_map(DATA_DIR, BuildOptions(event_files=SMALL)), out)
+
+
+def test_every_valid_imported_row_is_on_the_map_and_placeholders_are_imprecise(open_map, small_import_map):
+    page, log = open_map(small_import_map)
+    tables = [read_event_file(path).table for path in SMALL]
+    for table in tables:
+        for row in table.itertuples():
+            marker = page.locator(f'.leaflet-marker-icon[data-event-id="{row.id}"]')
+            assert marker.count() == 1, f"{row.id} is not on the map"
+            dot = marker.locator(".fm-dot")
+            # A centroid placeholder (UCDP where_prec 4-6, ACLED geo_precision 3) must not look exact.
+            expected = f"fm-prec-{row.precision_kind}"
+            assert expected in dot.get_attribute("class")
+            if row.precision_kind == "area":
+                assert "fm-prec-exact" not in dot.get_attribute("class")
+    assert log.errors == [] and log.requests == []
+
+
+def test_imported_popup_shows_precision_and_original_codes(open_map, small_import_map):
+    page, _ = open_map(small_import_map)
+    page.locator('.leaflet-marker-icon[data-event-id="ucdp:900004"]').click()
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert "Paktika province" in text
+    assert "UCDP where_prec" in text and "UCDP type_of_violence" in text
+    sources = page.locator(".fm-sources").inner_text()
+    assert "CC BY 4.0" in sources and "ACLED" in sources
+
+
+def _large_acled(path, rows: int) -> None:
+    """Copy the hand-written ACLED fixture's first row `rows` times, spread over the region."""
+    reader = csv.DictReader(io.StringIO((IMPORTS / "acled_basic.csv").read_text("utf-8")))
+    template = next(reader)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        for n in range(rows):
+            row = dict(template)
+            row["event_id_cnty"] = f"PAK{100000 + n}"
+            row["latitude"] = f"{31.0 + (n % 50) * 0.08:.4f}"
+            row["longitude"] = f"{70.6 + (n // 50 % 40) * 0.08:.4f}"
+            row["notes"] = f"Fictional bulk row {n}: {'security forces and militants exchanged fire ' * 3}"
+            writer.writerow(row)
+
+
+def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path):
+    source = tmp_path / "acled_bulk.csv"
+    _large_acled(source, 6000)
+    html = write_map(build_map(DATA_DIR, BuildOptions(event_files=(source,))), tmp_path / "map.html")
+    assert '"eventsGzip":"' in html.read_text("utf-8"), "large event sets travel compressed"
+    page, log = open_map(html)
+    state = page.evaluate("[FrontierMap.app.store.n, FrontierMap.app.mode, FrontierMap.app.visibleCount]")
+    assert state[0] == 6000 + 27 and state[1] == "canvas" and state[2] == 6027
+    # The article's events keep their accessible markers; bulk rows are not DOM markers.
+    assert page.locator(".leaflet-marker-icon[data-event-id^='acled:']").count() == 0
+    assert page.locator(".leaflet-marker-icon[data-event-id='2024-12-25-paktika-airstrikes']").count() == 1
+    # Clicking a cluster of bulk rows zooms in on them.
+    zoom = page.evaluate("FrontierMap.app.map.getZoom()")
+    point = page.evaluate(
+        "(() => { const a = FrontierMap.app, m = a.map, i = a.store.index['acled:PAK100000'];"
+        " const p = m.latLngToContainerPoint([a.store.lat[i], a.store.lon[i]]);"
+        " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()"
+    )
+    page.mouse.click(point[0], point[1])
+    page.wait_for_function(f"FrontierMap.app.map.getZoom() > {zoom}")
+    assert log.errors == [] and log.requests == []
