@@ -20,7 +20,7 @@ from shapely.geometry import mapping
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
 from geo.style import UNCERTAINTY_STYLE, layer_style
-from geo.table import ORIGIN_PREFIX, date_order
+from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
 
 # Events whose JSON is larger than this travel compressed. Level 3 measured here on a
@@ -41,7 +41,7 @@ _COORD_DIGITS = 5
 
 def build_payload(
     dataset: Dataset,
-    events: pd.DataFrame,
+    events: pd.DataFrame | StackedTable,
     *,
     title: str,
     attributions: Sequence[str],
@@ -126,7 +126,7 @@ def precision_dict(precision: LocationPrecision) -> dict[str, Any]:
     }
 
 
-def _categories(events: pd.DataFrame) -> list[dict[str, Any]]:
+def _categories(events: pd.DataFrame | StackedTable) -> list[dict[str, Any]]:
     counts = events["category"].value_counts().to_dict() if len(events) else {}
     return [
         {
@@ -142,7 +142,7 @@ def _categories(events: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def encode_events(events: pd.DataFrame) -> dict[str, Any]:
+def encode_events(events: pd.DataFrame | StackedTable) -> dict[str, Any]:
     """Encode the event table column by column, vectorised (a million rows stay fast).
 
     Numbers travel as little-endian typed arrays in base64 (``encode_numbers``), text
@@ -184,7 +184,7 @@ def encode_events(events: pd.DataFrame) -> dict[str, Any]:
 class _ColumnsInOrder:
     """A table's columns, each reordered when taken: one column is copied at a time."""
 
-    def __init__(self, table: pd.DataFrame, order: np.ndarray) -> None:
+    def __init__(self, table: pd.DataFrame | StackedTable, order: np.ndarray) -> None:
         self.table = table
         self.order = order
         self.columns = table.columns
@@ -256,7 +256,7 @@ def encode_text_column(values: pd.Series) -> list[str] | dict[str, list]:
     return values.tolist()
 
 
-def _bounds(dataset: Dataset, events: pd.DataFrame) -> list[list[float]]:
+def _bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> list[list[float]]:
     west, south, east, north = math.inf, math.inf, -math.inf, -math.inf
     for layer in dataset.overlays:
         for place in layer.places:

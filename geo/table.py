@@ -135,7 +135,33 @@ def _figure_dict(figure) -> dict:
     }
 
 
-def combine_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
+class StackedTable:
+    """Event tables read as one, without copying them into one frame.
+
+    ``table[column]`` stacks that one column from every table (a missing ``orig:``
+    column reads as empty text), so a million imported rows are never duplicated
+    whole: only one column at a time.
+    """
+
+    def __init__(self, tables: Sequence[pd.DataFrame]) -> None:
+        self.tables = list(tables)
+        self.columns = pd.Index(_columns_in_order(self.tables))
+        self._length = sum(len(t) for t in self.tables)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, column: str) -> pd.Series:
+        if len(self.tables) == 1:
+            return self.tables[0][column].reset_index(drop=True)
+        parts = [
+            t[column].to_numpy() if column in t.columns else np.full(len(t), "", dtype=object)
+            for t in self.tables
+        ]
+        return pd.Series(np.concatenate(parts) if parts else np.array([], dtype=object))
+
+
+def combine_tables(tables: Sequence[pd.DataFrame]) -> StackedTable:
     """Stack event tables (unsorted: ``date_order`` gives the order, without copying rows).
 
     Raises
@@ -143,20 +169,23 @@ def combine_tables(tables: Sequence[pd.DataFrame]) -> pd.DataFrame:
     DataError
         When an id occurs in more than one table.
     """
-    tables = [t for t in tables if len(t)]
-    if not tables:
-        return empty_table()
-    combined = pd.concat(tables, ignore_index=True, sort=False) if len(tables) > 1 else tables[0]
-    duplicated = combined["id"].duplicated(keep="first")
+    stacked = StackedTable([t for t in tables if len(t)] or [empty_table()])
+    ids = stacked["id"]
+    duplicated = ids.duplicated(keep="first")
     if duplicated.any():
         problems = [
             Problem("events", str(event_id), "id", "duplicate id: another event source already uses it")
-            for event_id in combined.loc[duplicated, "id"].head(50)
+            for event_id in ids[duplicated].head(50)
         ]
         raise DataError(problems)
-    return combined
+    return stacked
 
 
-def date_order(table: pd.DataFrame) -> np.ndarray:
+def _columns_in_order(tables: Sequence[pd.DataFrame]) -> list[str]:
+    extra = sorted({c for t in tables for c in t.columns if c.startswith(ORIGIN_PREFIX)})
+    return [*EVENT_COLUMNS, *extra]
+
+
+def date_order(table: pd.DataFrame | StackedTable) -> np.ndarray:
     """Row positions sorted by first day; stable, so same-day rows keep their order."""
     return np.argsort(table["start_day"].to_numpy(), kind="stable")
