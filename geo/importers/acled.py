@@ -54,6 +54,7 @@ Other columns
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from typing import Any
 
 import numpy as np
@@ -62,24 +63,24 @@ import pandas as pd
 from geo.importers import codes
 from geo.importers.columns import (
     NO_DAY,
+    DayTexts,
     Factors,
     RowChecks,
     by_value,
     by_values,
     by_values_split,
     choose,
-    column,
+    concatenated,
     constant,
     day_numbers,
     few_numbers,
     integer_codes,
-    iso_days,
     join_nonempty,
     month_bounds,
     numbers,
+    prefixed,
+    raw_columns,
     stripped,
-    table_frame,
-    text_column,
 )
 from geo.importers.coords import coordinate_checks
 from geo.importers.csvfile import CsvChunk
@@ -118,6 +119,28 @@ OPTIONAL: tuple[str, ...] = (
     "source",
     "notes",
     "timestamp",
+)
+# Columns with few distinct values, read as codes (see ``CsvReader.chunks``).
+CODED: tuple[str, ...] = (
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "iso3",
+    "country",
+    "admin1",
+    "admin2",
+    "geo_precision",
+    "fatalities",
 )
 # Shown in popups as ``orig:ACLED <name>`` when the file has them. (admin3, source_scale
 # and tags are not read: they add parse time and say little on a map.)
@@ -231,17 +254,19 @@ def _country(iso3: str, iso: str, name: str) -> str:
     return found or codes.iso3_for_name(name) or ""
 
 
-def _title(sub: str, event: str, actor1: str, actor2: str, location: str, admin2: str) -> str:
+def _title_head(sub: str, event: str, actor1: str, actor2: str) -> str:
+    """The title up to the place: ``Armed clash: A vs B``."""
     label = sub.strip() or event.strip()
     actor1, actor2 = actor1.strip(), actor2.strip()
     actors = f"{actor1} vs {actor2}" if actor1 and actor2 else actor1 or actor2
-    text = f"{label}: {actors}" if actors else label
-    where = location.strip() or admin2.strip()
-    return f"{text}, {where}" if where else text
+    return f"{label}: {actors}" if actors else label
 
 
-def _place(location: str, admin2: str, admin1: str, country: str) -> str:
-    return join_nonempty((location.strip(), admin2.strip(), admin1.strip(), country.strip()))
+def _places(location: str, admin2: str, admin1: str, country: str) -> tuple[str, str]:
+    """(place, end of the title: ``, <location or admin2>``, or ``""`` when both are empty)."""
+    location, admin2 = location.strip(), admin2.strip()
+    where = location or admin2
+    return join_nonempty((location, admin2, admin1.strip(), country.strip())), f", {where}" if where else ""
 
 
 def _area(precision: int, country: str, admin1: str, country_name: str) -> tuple[str, str]:
@@ -283,13 +308,47 @@ def _figures(fatalities: int, source: str) -> list[dict[str, Any]]:
     ]
 
 
-def _clean_text(values: np.ndarray) -> list[str]:
+def _same(value: str) -> str:
+    return value
+
+
+# ``orig:`` columns shown in words rather than as the file's codes.
+_ORIGIN_CONVERSIONS = {"inter1": _actor_type, "inter2": _actor_type, "interaction": _interaction}
+# Repeated texts that are not read as codes, shared across chunks as soon as read.
+_SHARED_TEXT = ("location", "source")
+# Text columns the table is built from, besides the ``orig:`` ones.
+_TABLE_TEXT = (
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+    "admin1",
+    "admin2",
+    "country",
+    "source",
+    "notes",
+    "timestamp",
+)
+
+
+def _clean_text(values: np.ndarray) -> np.ndarray:
     """Notes with CRLF turned into LF and surrounding white space removed."""
-    return [text.replace("\r\n", "\n").strip() if "\r" in text else text.strip() for text in values]
+    cleaned = stripped(values)
+    for row in np.flatnonzero(_contains(values, "\r").astype(bool)).tolist():
+        cleaned[row] = values[row].replace("\r\n", "\n").strip()
+    return cleaned
+
+
+_contains = np.frompyfunc(operator.contains, 2, 1)
 
 
 class Converter:
     """Converts the chunks of one ACLED file, sharing lookups between chunks.
+
+    Every conversion of repeated values (dates, codes, countries, places, title parts,
+    figures, notes, the ``orig:`` texts) is cached for the whole file, so equal values
+    are one shared object in every chunk.
 
     Parameters
     ----------
@@ -304,35 +363,47 @@ class Converter:
         self.origin_columns = tuple(name for name in ORIGIN_COLUMNS if name in header)
         self._canonical = _canonical_types()
         self._days: dict[str, int] = {}
-        self._categories: dict[tuple[str, str], str] = {}
+        self._cache: dict[str, dict] = {}
+        self._shared: dict[str, dict[str, str]] = {}
+        self._day_texts = DayTexts()
+        self._no_claims: list = []
+        self._source = f"ACLED export {file}"
+
+    def _lookup(self, name: str) -> dict:
+        """The file-wide cache named ``name``."""
+        return self._cache.setdefault(name, {})
 
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
-        """Convert one chunk of rows into table rows, problems and notices."""
+        """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
+        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared)
+        for name in _SHARED_TEXT:
+            raw[name] = by_value(raw[name], _same, cache=self._shared.setdefault(name, {}), factors=factors)
         check = RowChecks(self.file, chunk.lines)
-        raw_id = stripped(column(frame, "event_id_cnty"))
+        raw_id = stripped(raw["event_id_cnty"])
         check.fail(raw_id == "", "event_id_cnty", lambda i: "expected an event id, got ''")
-        ids = np.array([f"acled:{value}" for value in raw_id], dtype=object)
+        ids = prefixed("acled:", raw_id)
 
-        date_text = column(frame, "event_date")
-        days = day_numbers(date_text, text=True, cache=self._days)
+        date_text = raw["event_date"]
+        days = day_numbers(date_text, text=True, cache=self._days, factors=factors)
         check.fail(
             days == NO_DAY,
             "event_date",
             lambda i: f"expected a date like '2024-12-25' or '25 December 2024', got {date_text[i]!r}",
         )
-        time_text = column(frame, "time_precision")
-        time_precision = integer_codes(time_text)
+        time_text = raw["time_precision"]
+        time_precision = integer_codes(time_text, factors)
         check.fail(
             ~np.isin(time_precision, (1, 2, 3)),
             "time_precision",
             lambda i: f"expected 1 (day), 2 (week) or 3 (month), got {time_text[i]!r}",
         )
-        event_type, sub_event_type = column(frame, "event_type"), column(frame, "sub_event_type")
+        event_type, sub_event_type = raw["event_type"], raw["sub_event_type"]
         category = by_values(
             [event_type, sub_event_type],
             lambda e, s: _category(e, s, self._canonical),
             factors=factors,
+            cache=self._lookup("category"),
         )
         check.fail(
             category == "",
@@ -342,21 +413,23 @@ class Converter:
                 f"(sub_event_type {sub_event_type[i]!r})"
             ),
         )
-        geo_text = column(frame, "geo_precision")
-        geo_precision = integer_codes(geo_text)
+        geo_text = raw["geo_precision"]
+        geo_precision = integer_codes(geo_text, factors)
         check.fail(
             ~np.isin(geo_precision, (1, 2, 3)),
             "geo_precision",
             lambda i: f"expected 1 (town), 2 (near a town) or 3 (region), got {geo_text[i]!r}",
         )
-        country_name, iso_text = column(frame, "country"), column(frame, "iso")
-        country = by_values([column(frame, "iso3"), iso_text, country_name], _country, factors=factors)
-        lat_text, lon_text = column(frame, "latitude"), column(frame, "longitude")
-        lat, lon = numbers(lat_text), numbers(lon_text)
-        coordinate_checks(check, lat, lon, lat_text, lon_text, country)
-        fatalities_text = column(frame, "fatalities")
-        value = few_numbers(fatalities_text)
-        no_fatalities = by_value(fatalities_text, lambda text: not text.strip(), dtype=bool)
+        country_name, iso_text = raw["country"], raw["iso"]
+        country = by_values(
+            [raw["iso3"], iso_text, country_name], _country, factors=factors, cache=self._lookup("country")
+        )
+        lat_text, lon_text = raw["latitude"], raw["longitude"]
+        lat, lon = numbers(lat_text, factors), numbers(lon_text, factors)
+        coordinate_checks(check, lat, lon, lat_text, lon_text, country, factors)
+        fatalities_text = raw["fatalities"]
+        value = few_numbers(fatalities_text, factors)
+        no_fatalities = by_value(fatalities_text, lambda text: not text.strip(), dtype=bool, factors=factors)
         with np.errstate(invalid="ignore"):
             whole = np.isfinite(value) & (value >= 0) & (value == np.round(value))
         check.fail(
@@ -375,30 +448,25 @@ class Converter:
         )
         keep = ~check.bad
         rows = {
+            **{name: raw[name] for name in (*_TABLE_TEXT, *self.origin_columns)},
             "ids": ids,
             "days": days,
-            "time_precision": time_precision,
-            "event_type": event_type,
-            "sub_event_type": sub_event_type,
+            "time_code": time_precision,
             "category": category,
-            "geo_precision": geo_precision,
-            "country": country,
-            "country_name": country_name,
+            "geo_code": geo_precision,
+            "country_code": country,
             "lat": lat,
             "lon": lon,
             "fatalities": np.where(whole & ~no_fatalities, value, -1).astype(np.int64),
             "no_fatalities": no_fatalities,
         }
-        good = frame
         if not keep.all():
-            good = frame[keep].reset_index(drop=True)
-            rows = {name: values[keep] for name, values in rows.items()}
-            factors = Factors()
+            rows, factors = factors.subset(rows, keep)
         good_days = rows["days"]
         has_id = raw_id != ""
         return ConvertedChunk(
             rows=len(frame),
-            table=self._table(good, rows, factors),
+            columns=self._table(rows, factors),
             lines=chunk.lines[keep],
             ids=ids[has_id],
             id_lines=chunk.lines[has_id],
@@ -406,72 +474,78 @@ class Converter:
             notices=check.notices,
             stats={
                 "event_types": {text.strip() for text in pd.unique(rows["event_type"])},
-                "max_timestamp": _max_timestamp(column(good, "timestamp")),
+                "max_timestamp": _max_timestamp(rows["timestamp"]),
                 "first_day": int(good_days.min()) if len(good_days) else None,
                 "last_day": int(good_days.max()) if len(good_days) else None,
             },
         )
 
-    def _table(self, frame: pd.DataFrame, rows: dict[str, np.ndarray], factors: Factors) -> pd.DataFrame:
-        size = len(frame)
-        days, time_precision = rows["days"], rows["time_precision"]
-        geo_precision, country = rows["geo_precision"], rows["country"]
-        actor1, actor2 = column(frame, "actor1"), column(frame, "actor2")
-        location, admin1, admin2 = (column(frame, name) for name in ("location", "admin1", "admin2"))
+    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray]:
+        size = len(rows["ids"])
+        cache = self._lookup
+        days, time_code, geo_code = rows["days"], rows["time_code"], rows["geo_code"]
+        country, country_name = rows["country_code"], rows["country"]
+        location, admin1, admin2 = rows["location"], rows["admin1"], rows["admin2"]
 
-        date = iso_days(days)
-        monthly, weekly = time_precision == 3, time_precision == 2
+        date = self._day_texts.days(days)
+        monthly, weekly = time_code == 3, time_code == 2
         start_day, end_day = days.copy(), days.copy()
         if monthly.any():
-            date[monthly] = by_value(date[monthly], lambda text: text[:7])
+            date[monthly] = self._day_texts.months(days[monthly])
             start_day[monthly], end_day[monthly] = month_bounds(days[monthly])
         start_day[weekly] -= WEEK_HALF_DAYS
         end_day[weekly] += WEEK_HALF_DAYS
         area, area_ref = by_values_split(
-            [geo_precision, country, admin1, rows["country_name"]], _area, 2, factors
+            [geo_code, country, admin1, country_name], _area, 2, factors, cache("area")
         )
         radius = np.array([GEO_RADIUS_KM.get(code, np.nan) for code in (1, 2, 3)])
         empty = constant(size, "")
-        titles = by_values(
-            [rows["sub_event_type"], rows["event_type"], actor1, actor2, location, admin2],
-            _title,
+        head = by_values(
+            [rows["sub_event_type"], rows["event_type"], rows["actor1"], rows["actor2"]],
+            _title_head,
             factors=factors,
+            cache=cache("title_head"),
         )
-        columns: dict[str, Any] = {
-            "id": text_column(rows["ids"]),
-            "title": text_column(titles),
-            "summary": text_column(_clean_text(column(frame, "notes"))),
-            "date": text_column(date),
-            "date_precision": text_column(choose(monthly, "month", "day")),
+        place, where = by_values_split(
+            [location, admin2, admin1, country_name], _places, 2, factors, cache("place")
+        )
+        columns: dict[str, np.ndarray] = {
+            "id": rows["ids"],
+            "title": concatenated([head, where], factors),
+            "summary": _clean_text(rows["notes"]),
+            "date": date,
+            "date_precision": choose(monthly, "month", "day"),
             "end_date": empty,
             "start_day": start_day.astype(np.int64),
             "end_day": end_day.astype(np.int64),
-            "category": text_column(rows["category"]),
-            "country": text_column(country),
-            "place": by_values([location, admin2, admin1, rows["country_name"]], _place, factors=factors),
+            "category": rows["category"],
+            "country": country,
+            "place": place,
             "lon": rows["lon"].astype(np.float64),
             "lat": rows["lat"].astype(np.float64),
-            "precision_kind": choose(geo_precision == 3, "area", "radius"),
-            "radius_km": radius[np.clip(geo_precision, 1, 3) - 1],
+            "precision_kind": choose(geo_code == 3, "area", "radius"),
+            "radius_km": radius[np.clip(geo_code, 1, 3) - 1],
             "area": area,
             "area_ref": area_ref,
             "layers": empty,
-            "source": constant(size, f"ACLED export {self.file}"),
-            "figures": by_values([rows["fatalities"], column(frame, "source")], _figures, factors=factors),
-            "claims": by_values([np.zeros(size, dtype=np.int8)], lambda _: []),
+            "source": constant(size, self._source),
+            "figures": by_values(
+                [rows["fatalities"], rows["source"]], _figures, factors=factors, cache=cache("figures")
+            ),
+            "claims": constant(size, self._no_claims),
             "notes": by_values(
-                [time_precision, geo_precision, rows["no_fatalities"]], _notes, factors=factors
+                [time_code, geo_code, rows["no_fatalities"]], _notes, factors=factors, cache=cache("notes")
             ),
             "dataset": constant(size, DATASET),
         }
         for name in self.origin_columns:
-            values = column(frame, name)
-            if name in ("inter1", "inter2"):
-                values = by_value(values, _actor_type)
-            elif name == "interaction":
-                values = by_value(values, _interaction)
+            # The texts are shared across chunks already (``raw_columns``, _SHARED_TEXT).
+            values = rows[name]
+            if name in _ORIGIN_CONVERSIONS:
+                convert = _ORIGIN_CONVERSIONS[name]
+                values = by_value(values, convert, cache=cache(ORIGIN + name), factors=factors)
             columns[ORIGIN + name] = values
-        return table_frame(columns)
+        return columns
 
 
 def _max_timestamp(values: np.ndarray) -> float | None:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import Problem
+from geo.importers.csvfile import CsvChunk
 
 T = TypeVar("T")
 
@@ -74,19 +75,102 @@ class Factors:
     """Factorised columns of one chunk, computed once and reused by every lookup.
 
     Keyed by the identity of the array (which the cache keeps alive, so the key stays
-    valid); ``pandas.factorize`` numbers values in order of first appearance.
+    valid); ``pandas.factorize`` numbers values in order of first appearance. Arrays
+    made by ``by_value``/``by_values`` are registered with the codes they were built
+    from, so factorising a derived column costs nothing. Every code 0..n-1 occurs in
+    the array, but two codes may stand for equal values (codes need not be minimal).
     """
 
     def __init__(self) -> None:
-        self._cache: dict[int, tuple[np.ndarray, np.ndarray, int]] = {}
+        self._cache: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
-    def codes(self, values: np.ndarray) -> tuple[np.ndarray, int]:
-        """Codes of ``values`` and the number of distinct values."""
+    def factorize(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of ``values`` and the value of each code."""
         hit = self._cache.get(id(values))
         if hit is None or hit[0] is not values:
             codes, uniques = pd.factorize(values)
-            hit = self._cache[id(values)] = (values, codes, len(uniques))
+            hit = self._cache[id(values)] = (values, codes, uniques)
         return hit[1], hit[2]
+
+    def known(self, values: np.ndarray) -> bool:
+        """Whether ``values`` has been factorised (or registered) already."""
+        hit = self._cache.get(id(values))
+        return hit is not None and hit[0] is values
+
+    def codes(self, values: np.ndarray) -> tuple[np.ndarray, int]:
+        """Codes of ``values`` and the number of codes."""
+        codes, uniques = self.factorize(values)
+        return codes, len(uniques)
+
+    def register(self, values: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> None:
+        """Record that ``values`` is ``uniques[codes]``."""
+        self._cache[id(values)] = (values, codes, uniques)
+
+    def subset(
+        self, arrays: dict[str, np.ndarray], keep: np.ndarray
+    ) -> tuple[dict[str, np.ndarray], Factors]:
+        """The rows ``keep`` of each array, and a ``Factors`` that knows their codes."""
+        subset = Factors()
+        taken: dict[str, np.ndarray] = {}
+        for name, values in arrays.items():
+            taken[name] = values[keep]
+            hit = self._cache.get(id(values))
+            if hit is not None and hit[0] is values:
+                # Renumber so that every code occurs (``combination_codes`` needs that).
+                codes, used = pd.factorize(hit[1][keep])
+                subset.register(taken[name], codes, hit[2][used])
+        return taken, subset
+
+
+def raw_columns(
+    chunk: CsvChunk,
+    names: Iterable[str],
+    factors: Factors,
+    shared: dict[str, dict[str, str]] | None = None,
+) -> dict[str, np.ndarray]:
+    """The chunk's columns ``names`` (all ``""`` where the file lacks one), by name.
+
+    The codes the reader found for a column (``CsvChunk.codes``) are registered with
+    ``factors``, so such a column is never factorised again; its values are replaced by
+    the equal ones seen in earlier chunks (``shared``: column → text → text), so they
+    are one object per file, hash once and compare by identity in later lookups.
+    """
+    columns = {}
+    for name in names:
+        values = column(chunk.frame, name)
+        if name in chunk.codes:
+            codes, uniques = chunk.codes[name]
+            if shared is not None:
+                table = shared.setdefault(name, {})
+                uniques = _array([table.setdefault(text, text) for text in uniques.tolist()], object)
+                values = uniques[codes]
+            factors.register(values, codes, uniques)
+        elif name not in chunk.frame.columns:
+            factors.register(values, np.zeros(len(values), dtype=np.intp), np.array([""], dtype=object))
+        columns[name] = values
+    return columns
+
+
+def masked(values: np.ndarray, mask: np.ndarray, factors: Factors) -> np.ndarray:
+    """``values`` where ``mask``, ``""`` elsewhere (registered, so never factorised).
+
+    For lookups whose result ignores a column in some rows: blanking it there keeps
+    those rows from multiplying the distinct combinations.
+    """
+    codes, uniques = factors.factorize(values)
+    uniques = np.concatenate((np.array([""], dtype=object), uniques))
+    codes, uniques = _dense(np.where(mask, codes + 1, 0), uniques)
+    result = uniques[codes]
+    factors.register(result, codes, uniques)
+    return result
+
+
+def _dense(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and values without the values no row uses."""
+    used = np.bincount(codes, minlength=len(uniques)) > 0
+    if used.all():
+        return codes, uniques
+    return (np.cumsum(used) - 1)[codes], uniques[used]
 
 
 def column(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -111,28 +195,48 @@ def choose(mask: np.ndarray, if_true: object, if_false: object) -> np.ndarray:
     return np.where(mask, np.array(if_true, dtype=object), np.array(if_false, dtype=object))
 
 
+def _array(values: list, dtype: Any) -> np.ndarray:
+    """A 1-d array of ``values``; with ``object``, lists and tuples stay single cells."""
+    if np.dtype(dtype) == object:
+        return np.fromiter(values, dtype=object, count=len(values))
+    return np.array(values, dtype=dtype)
+
+
+def _converted(keys: list, convert: Callable[[Any], T], cache: dict[Any, T] | None) -> list[T]:
+    """``convert(key)`` for each key, looked up in (and added to) ``cache`` when given.
+
+    Keys are distinct (one per code), so each is hashed once; results are never None.
+    """
+    if cache is None:
+        return list(map(convert, keys))
+    found = list(map(cache.get, keys))
+    for index, value in enumerate(found):
+        if value is None:
+            key = keys[index]
+            found[index] = cache[key] = convert(key)
+    return found
+
+
 def by_value(
     values: np.ndarray,
     convert: Callable[[Any], T],
     dtype: Any = object,
     cache: dict[Any, T] | None = None,
+    factors: Factors | None = None,
 ) -> np.ndarray:
     """Apply ``convert`` once per distinct value and spread the results back.
 
-    ``cache`` (value → result) carries results over between chunks of one file.
+    ``cache`` (value → result) carries results over between chunks of one file, so
+    equal results are one shared object across the whole file.
     """
     if not len(values):
         return np.empty(0, dtype=dtype)
-    codes, uniques = pd.factorize(values)
-    if cache is None:
-        converted = [convert(value) for value in uniques]
-    else:
-        converted = []
-        for value in uniques:
-            if value not in cache:
-                cache[value] = convert(value)
-            converted.append(cache[value])
-    return np.array(converted, dtype=dtype)[codes]
+    codes, uniques = (factors or Factors()).factorize(values)
+    converted = _array(_converted(uniques.tolist(), convert, cache), dtype)
+    result = converted[codes]
+    if factors is not None:
+        factors.register(result, codes, converted)
+    return result
 
 
 def by_values(
@@ -140,17 +244,20 @@ def by_values(
     convert: Callable[..., T],
     dtype: Any = object,
     factors: Factors | None = None,
+    cache: dict[tuple, T] | None = None,
 ) -> np.ndarray:
     """Apply ``convert(a, b, …)`` once per distinct combination of the arrays' values.
 
     The result objects are shared between rows with the same combination, which keeps
-    repeated strings and lists from costing memory once per row.
+    repeated strings and lists from costing memory once per row; ``cache`` (tuple of
+    values → result) shares them between the chunks of a file too.
     """
-    codes, first = combination_codes(arrays, factors)
-    converted = np.empty(len(first), dtype=dtype)
-    for code, row in enumerate(first):
-        converted[code] = convert(*(values[row] for values in arrays))
-    return converted[codes]
+    codes, results = _per_combination(arrays, convert, factors, cache)
+    converted = _array(results, dtype)
+    result = converted[codes]
+    if factors is not None:
+        factors.register(result, codes, converted)
+    return result
 
 
 def by_values_split(
@@ -158,14 +265,53 @@ def by_values_split(
     convert: Callable[..., tuple],
     outputs: int,
     factors: Factors | None = None,
+    cache: dict[tuple, tuple] | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Like ``by_values`` for a ``convert`` that returns a tuple: one array per item."""
+    codes, results = _per_combination(arrays, convert, factors, cache)
+    split = []
+    for items in zip(*results, strict=True) if results else [()] * outputs:
+        converted = _array(list(items), object)
+        split.append(converted[codes])
+        if factors is not None:
+            factors.register(split[-1], codes, converted)
+    return tuple(split)
+
+
+def _per_combination(
+    arrays: Sequence[np.ndarray],
+    convert: Callable[..., T],
+    factors: Factors | None,
+    cache: dict[tuple, T] | None,
+) -> tuple[np.ndarray, list[T]]:
+    """Codes of the rows' combinations and ``convert``'s result for each code."""
     codes, first = combination_codes(arrays, factors)
-    converted = [np.empty(len(first), dtype=object) for _ in range(outputs)]
-    for code, row in enumerate(first):
-        for target, value in zip(converted, convert(*(v[row] for v in arrays)), strict=True):
-            target[code] = value
-    return tuple(target[codes] for target in converted)
+    columns = [values[first].tolist() for values in arrays]
+    if cache is None:
+        return codes, list(map(convert, *columns))
+    keys = list(zip(*columns, strict=True))
+    return codes, _converted(keys, lambda key: convert(*key), cache)
+
+
+def concatenated(
+    arrays: Sequence[np.ndarray], factors: Factors | None = None, cache: dict[str, str] | None = None
+) -> np.ndarray:
+    """The rows' strings joined (``a + b + …``), built once per distinct combination.
+
+    A vectorised ``by_values(arrays, lambda *parts: "".join(parts))`` for columns whose
+    combinations are mostly distinct (titles). ``cache`` (text → the same text) shares
+    equal results between the chunks of a file.
+    """
+    codes, first = combination_codes(arrays, factors)
+    joined = arrays[0][first]
+    for values in arrays[1:]:
+        joined = np.add(joined, values[first])
+    if cache is not None:
+        joined = _array([cache.setdefault(text, text) for text in joined.tolist()], object)
+    result = joined[codes]
+    if factors is not None:
+        factors.register(result, codes, joined)
+    return result
 
 
 def combination_codes(
@@ -184,17 +330,35 @@ def combination_codes(
     return codes, first
 
 
+_strip = np.frompyfunc(str.strip, 1, 1)
+
+
 def stripped(values: np.ndarray) -> np.ndarray:
     """Strip surrounding white space from every value."""
-    return np.array([value.strip() for value in values], dtype=object)
+    if not len(values):
+        return np.empty(0, dtype=object)
+    return _strip(values)
 
 
-def numbers(values: np.ndarray) -> np.ndarray:
-    """Parse numbers; anything that is not a finite number becomes NaN."""
-    parsed = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy(
+def prefixed(prefix: str, values: np.ndarray) -> np.ndarray:
+    """``prefix + value`` for every value (a vectorised string concatenation)."""
+    if not len(values):
+        return np.empty(0, dtype=object)
+    return np.add(np.array(prefix, dtype=object), values)
+
+
+def numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
+    """Parse numbers; anything that is not a finite number becomes NaN.
+
+    Each distinct text is parsed once (coordinates repeat: events cluster at places).
+    """
+    if not len(values):
+        return np.empty(0, dtype=np.float64)
+    codes, uniques = (factors or Factors()).factorize(values)
+    parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
-    return np.where(np.isfinite(parsed), parsed, np.nan)
+    return np.where(np.isfinite(parsed), parsed, np.nan)[codes]
 
 
 def _number(value: str) -> float:
@@ -205,17 +369,21 @@ def _number(value: str) -> float:
     return number if np.isfinite(number) else np.nan
 
 
-def few_numbers(values: np.ndarray) -> np.ndarray:
+def few_numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
     """Parse numbers in a column with few distinct values (codes, counts): NaN if not finite."""
-    return by_value(values, _number, dtype=np.float64)
+    return by_value(values, _number, dtype=np.float64, factors=factors)
 
 
-def integer_codes(values: np.ndarray) -> np.ndarray:
+def _integer_code(value: str) -> int:
+    number = _number(value)
+    if np.isfinite(number) and number.is_integer() and abs(number) < 2**31:
+        return int(number)
+    return -1
+
+
+def integer_codes(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
     """Parse small integer codes ('1', ' 2', '3.0'); anything else becomes -1."""
-    parsed = few_numbers(values)
-    with np.errstate(invalid="ignore"):
-        ok = np.isfinite(parsed) & (parsed == np.round(parsed)) & (np.abs(parsed) < 2**31)
-    return np.where(ok, parsed, -1).astype(np.int64)
+    return by_value(values, _integer_code, dtype=np.int64, factors=factors)
 
 
 def _day(value: str, patterns: tuple[str, ...]) -> int:
@@ -240,7 +408,13 @@ def _day(value: str, patterns: tuple[str, ...]) -> int:
     return NO_DAY
 
 
-def day_numbers(values: np.ndarray, *, text: bool = False, cache: dict[str, int] | None = None) -> np.ndarray:
+def day_numbers(
+    values: np.ndarray,
+    *,
+    text: bool = False,
+    cache: dict[str, int] | None = None,
+    factors: Factors | None = None,
+) -> np.ndarray:
     """Parse dates into days since 1970-01-01; ``NO_DAY`` where they do not parse.
 
     Accepts ``YYYY-MM-DD`` (optionally followed by a time, as UCDP writes
@@ -248,16 +422,67 @@ def day_numbers(values: np.ndarray, *, text: bool = False, cache: dict[str, int]
     ``25 Dec 2024`` or ``25-Dec-2024``. ``cache`` carries parsed dates between chunks.
     """
     patterns = ("iso", "text") if text else ("iso",)
-    return by_value(values, lambda value: _day(value, patterns), dtype=np.int64, cache=cache)
+    return by_value(values, lambda value: _day(value, patterns), dtype=np.int64, cache=cache, factors=factors)
 
 
-def iso_days(days: np.ndarray) -> np.ndarray:
-    """``YYYY-MM-DD`` strings for day numbers (objects shared between equal days)."""
-    if not len(days):
-        return np.empty(0, dtype=object)
-    codes, uniques = pd.factorize(days)
-    text = np.datetime_as_string(uniques.astype("datetime64[D]"), unit="D").astype(object)
-    return text[codes]
+class DayTexts:
+    """``YYYY-MM-DD``, ``YYYY-MM`` and ``YYYY`` texts of day numbers for one file.
+
+    Each text is made once per file and shared by every row it belongs to; the texts
+    are kept in arrays indexed by day (month, year), so a chunk's rows are looked up
+    with one ``numpy.take`` instead of a dictionary lookup per distinct day.
+    """
+
+    _SPAN = 400_000  # days kept in one table; a wider file falls back to a dictionary
+
+    def __init__(self) -> None:
+        self._tables: dict[str, tuple[int, np.ndarray]] = {}
+        self._fallback: dict[tuple[str, int], str] = {}
+
+    def days(self, days: np.ndarray) -> np.ndarray:
+        """``YYYY-MM-DD`` for each day number."""
+        return self._texts(days, "D")
+
+    def months(self, days: np.ndarray) -> np.ndarray:
+        """``YYYY-MM`` of each day number's month."""
+        return self._texts(days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64), "M")
+
+    def years(self, days: np.ndarray) -> np.ndarray:
+        """``YYYY`` of each day number's year."""
+        return self._texts(days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64), "Y")
+
+    def _texts(self, keys: np.ndarray, unit: str) -> np.ndarray:
+        if not len(keys):
+            return np.empty(0, dtype=object)
+        low, high = int(keys.min()), int(keys.max())
+        base, table = self._tables.get(unit, (low, np.empty(0, dtype=object)))
+        start, end = min(base, low), max(base + len(table), high + 1)
+        if end - start > self._SPAN:
+            return self._by_dictionary(keys, unit)
+        if (start, end) != (base, base + len(table)):
+            grown = np.empty(end - start, dtype=object)
+            grown[base - start : base - start + len(table)] = table
+            base, table = start, grown
+            self._tables[unit] = (base, table)
+        index = keys - base
+        texts = table[index]
+        missing = pd.isna(texts)
+        if missing.any():
+            new = np.unique(index[missing])
+            table[new] = np.datetime_as_string((new + base).astype(f"datetime64[{unit}]"), unit=unit).astype(
+                object
+            )
+            texts = table[index]
+        return texts
+
+    def _by_dictionary(self, keys: np.ndarray, unit: str) -> np.ndarray:
+        codes, uniques = pd.factorize(keys)
+        found = [self._fallback.get((unit, key)) for key in uniques.tolist()]
+        missing = [key for key, text in zip(uniques.tolist(), found, strict=True) if text is None]
+        if missing:
+            text = np.datetime_as_string(np.array(missing).astype(f"datetime64[{unit}]"), unit=unit).tolist()
+            self._fallback.update(((unit, key), value) for key, value in zip(missing, text, strict=True))
+        return _array([self._fallback[(unit, key)] for key in uniques.tolist()], object)[codes]
 
 
 def month_bounds(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

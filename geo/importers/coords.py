@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from geo.importers.codes import COUNTRY_EXTENTS
-from geo.importers.columns import RowChecks, by_values_split
+from geo.importers.columns import Factors, RowChecks, by_values_split
 
 _NO_EXTENT = (np.nan, np.nan, np.nan, np.nan)
 
@@ -17,6 +17,7 @@ def coordinate_checks(
     lat_text: np.ndarray,
     lon_text: np.ndarray,
     country: np.ndarray,
+    factors: Factors | None = None,
 ) -> None:
     """Report bad coordinates in the ``latitude``/``longitude`` columns.
 
@@ -24,7 +25,8 @@ def coordinate_checks(
     -90..90 or a longitude outside -180..180; both exactly 0 (a placeholder for "no
     location"); a point outside its country's extent that falls inside it once latitude
     and longitude are exchanged (a likely swap). Notice (row kept): a point outside its
-    country's extent that a swap does not explain.
+    country's extent that a swap does not explain. ``factors`` holds the chunk's
+    factorised columns (``country`` among them), when the caller has them.
     """
     check.fail(
         np.isnan(lat),
@@ -64,7 +66,7 @@ def coordinate_checks(
         ),
     )
     west, south, east, north = by_values_split(
-        [country], lambda code: COUNTRY_EXTENTS.get(code, _NO_EXTENT), 4
+        [country], lambda code: COUNTRY_EXTENTS.get(code, _NO_EXTENT), 4, factors
     )
     west, south, east, north = (side.astype(np.float64) for side in (west, south, east, north))
     with np.errstate(invalid="ignore"):

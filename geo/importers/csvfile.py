@@ -28,10 +28,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NoReturn
+from queue import Full, Queue
+from typing import BinaryIO, NoReturn, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -39,8 +41,11 @@ import pandas as pd
 from geo.errors import DataError, Problem
 
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
 
 BLOCK_BYTES = 16 << 20
+# Blocks parsed ahead of the caller by a background thread (0: parse in the caller).
+PREFETCH_CHUNKS = 1
 _SLOW_BATCH_ROWS = 50_000
 _NL, _CR, _QUOTE = 10, 13, 34
 _BLANK_BYTES = b" \t\r"
@@ -60,10 +65,15 @@ class CsvChunk:
         every cell is a ``str``, empty when the file has nothing there.
     lines : numpy.ndarray
         ``int64`` physical line number (1-based) of each row's first line.
+    codes : dict
+        For the columns read as codes (``chunks(coded=…)``): column name → (codes,
+        values), with ``frame[name]`` equal to ``values[codes]`` (the same objects) and
+        every code occurring at least once. Empty when the slow reader was used.
     """
 
     frame: pd.DataFrame
     lines: np.ndarray
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
 
 
 class LayoutMismatch(Exception):
@@ -160,7 +170,12 @@ class CsvReader:
     # -- rows -----------------------------------------------------------------------
 
     def chunks(
-        self, usecols: Sequence[str], progress: Progress | None = None, *, slow: bool = False
+        self,
+        usecols: Sequence[str],
+        progress: Progress | None = None,
+        *,
+        slow: bool = False,
+        coded: Collection[str] = (),
     ) -> Iterator[CsvChunk]:
         """Yield the data rows in chunks, with only the requested columns.
 
@@ -172,6 +187,10 @@ class CsvReader:
             Called as ``progress(bytes_done, bytes_total)`` after each block.
         slow : bool, optional
             Use Python's ``csv`` module instead of the byte scan and pandas.
+        coded : collection of str, optional
+            Columns with few distinct values: pandas reads them as categories (which
+            it hashes without holding the GIL and turns into ``str`` once per distinct
+            value), and ``CsvChunk.codes`` gives their codes. The text is the same.
 
         Raises
         ------
@@ -189,24 +208,31 @@ class CsvReader:
         for name, column in zip(names, self.columns, strict=True):
             first_of.setdefault(column, name)
         wanted = [name for column, name in first_of.items() if column in usecols]
+        categories = frozenset(name for column, name in first_of.items() if column in coded)
         rename = {name: column for name, column in zip(names, self.columns, strict=True)}
         first = True
-        source = self._slow_chunks(names, wanted) if slow else self._fast_chunks(names, wanted)
-        for frame, lines, done in source:
+        if slow:
+            source = self._slow_chunks(names, wanted)
+        else:
+            blocks = self._fast_chunks(names, wanted, categories)
+            source = _prefetched(_decoded(blocks), PREFETCH_CHUNKS)
+        for frame, lines, done, codes in source:
             frame = frame.rename(columns=rename)
+            codes = {rename[name]: value for name, value in codes.items()}
             if first and len(frame):
                 first = False
                 if _is_hashtag_row(frame.iloc[0]):
                     self.hdx_line = int(lines[0])
                     frame = frame.iloc[1:].reset_index(drop=True)
                     lines = lines[1:]
+                    codes = {name: _dense(code[1:], values) for name, (code, values) in codes.items()}
             if progress is not None:
                 progress(done, self.size)
             if len(frame):
-                yield CsvChunk(frame, lines)
+                yield CsvChunk(frame, lines, codes)
 
     def _fast_chunks(
-        self, names: list[str], wanted: list[str]
+        self, names: list[str], wanted: list[str], categories: frozenset[str] = frozenset()
     ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
         line = self._data_line
         done = self._data_offset
@@ -215,9 +241,7 @@ class CsvReader:
         with self.path.open("rb") as handle:
             handle.seek(self._data_offset)
             while True:
-                data = self._lines(handle.read(read_size))
-                final = not data
-                buffer = pending + data if pending else data
+                buffer, final = self._read_block(handle, pending, read_size)
                 if not buffer:
                     return
                 scan = _Scan(buffer, final=final)
@@ -229,22 +253,46 @@ class CsvReader:
                 else:
                     pending, read_size = buffer, read_size * 2
                     continue
-                frame, lines, used_lines = self._parse_block(buffer, cut, scan, line, names, wanted)
+                frame, lines, used_lines = self._parse_block(
+                    buffer, cut, scan, line, names, wanted, categories
+                )
                 done += cut
                 yield frame, lines, done
                 if final:
                     return
-                pending = buffer[cut:]
+                pending = bytes(buffer[cut:])
                 line += used_lines
+
+    def _read_block(self, handle: BinaryIO, pending: bytes, size: int) -> tuple[bytes | bytearray, bool]:
+        """``pending`` and up to ``size`` more bytes of the file; whether the file ended.
+
+        The bytes are read straight behind ``pending``, so a block is not copied again.
+        """
+        if self._cr_only:
+            data = self._lines(handle.read(size))
+            return (pending + data if pending else data), not data
+        buffer = bytearray(len(pending) + size)
+        buffer[: len(pending)] = pending
+        view, filled = memoryview(buffer), len(pending)
+        while filled < len(buffer):
+            count = handle.readinto(view[filled:])
+            if not count:
+                break
+            filled += count
+        view.release()
+        final = filled == len(pending)
+        del buffer[filled:]
+        return buffer, final
 
     def _parse_block(
         self,
-        buffer: bytes,
+        buffer: bytes | bytearray,
         cut: int,
         scan: _Scan,
         line: int,
         names: list[str],
         wanted: list[str],
+        categories: frozenset[str] = frozenset(),
     ) -> tuple[pd.DataFrame, np.ndarray, int]:
         terminators = scan.terminators
         ends = scan.newlines[terminators]
@@ -261,30 +309,34 @@ class CsvReader:
                 self._unclosed_quote(int(lines[len(ends)]), line + scan.newlines.size - trailing)
         starts, lines = starts[: len(ends)], lines[: len(ends)]
         blank = _blank_records(buffer, starts, ends)
+        kept = ~blank
+        frame = _arrow_frame(buffer, stop, scan, names, wanted, categories, int(kept.sum()))
+        if frame is not None:
+            used = int(terminators[-1]) + 1 if terminators.size else 0
+            return frame, lines[kept].astype(np.int64), used
         # A first row one field wider than the header lets pandas read a field past the
         # last column into _EXTRA for rows that have too many fields; pandas would
         # otherwise drop those fields silently when usecols is given.
-        data = b"," * len(names) + b"\n" + buffer[:stop]
+        source = _BlockSource(b"," * len(names) + b"\n", buffer, stop)
         try:
             frame = pd.read_csv(
-                io.BytesIO(data),
+                source,
                 header=None,
                 names=[*names, _EXTRA],
                 usecols=[*wanted, _EXTRA],
                 index_col=False,
-                dtype=object,
+                dtype={name: "category" if name in categories else object for name in [*wanted, _EXTRA]},
                 keep_default_na=False,
                 na_filter=False,
                 encoding="utf-8",
                 engine="c",
             )
         except UnicodeDecodeError:
-            self._decode(buffer[:stop], line)
+            self._decode(bytes(buffer[:stop]), line)
             raise LayoutMismatch("pandas failed to decode text Python can decode") from None
         except (pd.errors.ParserError, ValueError) as error:
             raise LayoutMismatch(str(error)) from None
         frame = frame.iloc[1:].reset_index(drop=True)
-        kept = ~blank
         if int(kept.sum()) != len(frame):
             raise LayoutMismatch(f"{int(kept.sum())} records scanned, pandas read {len(frame)}")
         lines = lines[kept].astype(np.int64)
@@ -299,7 +351,7 @@ class CsvReader:
 
     def _slow_chunks(
         self, names: list[str], wanted: list[str]
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
+    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict]]:
         positions = [names.index(name) for name in wanted]
         width = len(names)
         with self.path.open("rb") as raw:
@@ -338,12 +390,13 @@ class CsvReader:
                 lines.append(start)
                 if len(rows) >= _SLOW_BATCH_ROWS:
                     done = min(raw.tell(), self.size)
-                    yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), done
+                    frame = _frame_from_rows(rows, positions, wanted, width)
+                    yield frame, np.array(lines, np.int64), done, {}
                     rows, lines = [], []
         if rows and rows[-1] is last and self._last_record_unclosed(lines[-1], last, width):
             rows.pop()
             self._unclosed_quote(lines.pop(), self._data_line + before - 1)
-        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size
+        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size, {}
 
     def _last_record_unclosed(self, line: int, record: list[str], width: int) -> bool:
         """Whether the file's last record ends inside a quoted field.
@@ -439,6 +492,212 @@ class _Scan:
     def quotes_after(self, position: int) -> int:
         """Number of ``"`` at or after ``position``."""
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
+
+
+try:  # optional: pyarrow parses a block on all cores without holding the GIL
+    import pyarrow as _pa
+    import pyarrow.csv as _pa_csv
+except ImportError:  # pragma: no cover - depends on the environment
+    _pa = _pa_csv = None
+
+_DELIMITERS = np.array([ord(","), _NL, _CR], dtype=np.uint8)
+
+
+def _arrow_frame(
+    buffer: bytes | bytearray,
+    stop: int,
+    scan: _Scan,
+    names: list[str],
+    wanted: list[str],
+    categories: frozenset[str],
+    rows: int,
+) -> pd.DataFrame | None:
+    """``buffer[:stop]`` parsed by pyarrow, or ``None`` when pandas must parse it.
+
+    Only a block that both parsers read the same way by the CSV rules is handed to
+    pyarrow: every ``"`` opens or closes a field or is doubled inside one (pandas and
+    pyarrow treat stray quotes differently), no NUL byte (pandas ends a field there),
+    and exactly ``rows`` records with one field per header column (pandas pads short
+    records and its caller reports long ones). Anything else, and any pyarrow error
+    (text that is not UTF-8, for one), leaves the block to pandas. The frame has the
+    same columns and text as pandas' (category columns as ``Categorical``).
+    """
+    if _pa_csv is None or not rows or buffer.find(b"\x00", 0, stop) >= 0:
+        return None
+    if not _strict_quotes(buffer, stop, scan.quotes):
+        return None
+    with memoryview(buffer) as view:
+        try:
+            table = _pa_csv.read_csv(
+                _pa.py_buffer(view[:stop]),
+                read_options=_pa_csv.ReadOptions(column_names=names, block_size=4 << 20),
+                parse_options=_pa_csv.ParseOptions(newlines_in_values=True),
+                convert_options=_pa_csv.ConvertOptions(
+                    column_types={name: _pa.string() for name in wanted},
+                    include_columns=wanted,
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except _pa.ArrowException:
+            return None
+    if table.num_rows != rows:
+        return None
+    columns: dict[str, object] = {}
+    for name in wanted:
+        column = table.column(name)
+        if name in categories:
+            encoded = column.dictionary_encode().combine_chunks()
+            values = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
+            columns[name] = pd.Categorical.from_codes(encoded.indices.to_numpy(), values)
+        else:
+            columns[name] = pd.Series(column.to_numpy(zero_copy_only=False), dtype=object, copy=False)
+    return pd.DataFrame(columns, columns=wanted, copy=False)
+
+
+def _strict_quotes(buffer: bytes | bytearray, stop: int, quotes: np.ndarray) -> bool:
+    """Whether every ``"`` in ``buffer[:stop]`` opens, closes or doubles a quoted field.
+
+    The block starts outside quotes, so the quotes pair up in order: the first of each
+    pair must start a field (or directly follow the pair before it: a doubled quote) and
+    the second must end one (or directly precede the next pair).
+    """
+    quotes = quotes[quotes < stop]
+    if not quotes.size:
+        return True
+    if quotes.size % 2:
+        return False
+    data = np.frombuffer(buffer, dtype=np.uint8, count=stop)
+    opening, closing = quotes[0::2], quotes[1::2]
+    before = np.isin(data[np.maximum(opening - 1, 0)], _DELIMITERS) | (opening == 0)
+    before[1:] |= opening[1:] == closing[:-1] + 1
+    after = np.isin(data[np.minimum(closing + 1, stop - 1)], _DELIMITERS) | (closing == stop - 1)
+    after[:-1] |= closing[:-1] + 1 == opening[1:]
+    return bool(before.all() and after.all())
+
+
+class _BlockSource(io.RawIOBase):
+    """A binary file holding ``head`` and then ``block[:stop]``, for pandas' C parser.
+
+    ``read`` hands over everything at once, whatever size pandas asks for (its reader
+    takes what it is given). pandas' tokenizer runs without the GIL, but takes the GIL
+    back for every read, 256 kB at a time by default; while the caller converts the
+    previous block in another thread, each of those waits up to the interpreter's
+    switch interval, and the tokenizer would mostly wait.
+    """
+
+    def __init__(self, head: bytes, block: bytes | bytearray, stop: int) -> None:
+        super().__init__()
+        with memoryview(block) as view:
+            self._data = head + view[:stop]
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._data[self._offset :] if self._offset else self._data
+        self._data, self._offset = b"", 0
+        return data
+
+    def readinto(self, target: bytearray | memoryview) -> int:
+        count = min(len(target), len(self._data) - self._offset)
+        target[:count] = self._data[self._offset : self._offset + count]
+        self._offset += count
+        return count
+
+
+def _decoded(
+    blocks: Iterator[tuple[pd.DataFrame, np.ndarray, int]],
+) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
+    """Each block with its category columns turned into ``object`` columns and codes."""
+    for frame, lines, done in blocks:
+        codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        columns: dict[str, np.ndarray] = {}
+        for name in frame.columns:
+            series = frame[name]
+            if isinstance(series.dtype, pd.CategoricalDtype):
+                code = np.asarray(series.array.codes)
+                values = series.array.categories.to_numpy(dtype=object)
+                if len(code) and code.min() < 0:  # no missing values with na_filter=False
+                    columns[name] = series.to_numpy(dtype=object, na_value="")
+                    continue
+                codes[name] = _dense(code, values)
+                columns[name] = codes[name][1][codes[name][0]]
+            else:
+                columns[name] = series.to_numpy(dtype=object)
+        frame = pd.DataFrame(
+            {name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()},
+            columns=frame.columns,
+            copy=False,
+        )
+        yield frame, lines, done, codes
+
+
+def _dense(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (as ``intp``) and values with the values no row uses left out."""
+    code = code.astype(np.intp, copy=False)
+    used = np.bincount(code, minlength=len(values)) > 0 if len(code) else np.zeros(len(values), bool)
+    if used.all():
+        return code, values
+    return (np.cumsum(used) - 1)[code], values[used]
+
+
+def _prefetched(source: Iterator[T], ahead: int) -> Iterator[T]:
+    """The items of ``source``, produced by a background thread up to ``ahead`` items early.
+
+    pandas' C tokenizer runs without the GIL, so the next block is parsed on the other
+    core while the caller converts this one. ``source`` runs in that one thread from
+    start to end, so its side effects happen in order; an exception it raises is raised
+    here at the same point of the sequence. When the caller stops early (an exception,
+    or ``close``), the thread is stopped and joined before this generator exits, so
+    nothing runs on after it.
+    """
+    if ahead <= 0:
+        yield from source
+        return
+    queue: Queue = Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def put(message: tuple) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(message, timeout=0.05)
+            except Full:
+                continue
+            return True
+        return False
+
+    def produce() -> None:
+        try:
+            for item in source:
+                if not put((_ITEM, item)):
+                    return
+            put((_END, None))
+        except BaseException as error:  # handed to the consumer, raised there
+            put((_ERROR, error))
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+
+    thread = threading.Thread(target=produce, name="csv-prefetch", daemon=True)
+    thread.start()
+    try:
+        while True:
+            kind, item = queue.get()
+            if kind is _ITEM:
+                yield item
+            elif kind is _END:
+                return
+            else:
+                raise item
+    finally:
+        stop.set()
+        thread.join()
+
+
+_ITEM, _END, _ERROR = object(), object(), object()
 
 
 def _blank_records(buffer: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -110,15 +110,16 @@ class ImportResult:
 class ConvertedChunk:
     """One chunk of rows after conversion (internal to the importers).
 
-    ``rows`` counts the chunk's rows; ``table`` holds the good ones, ``lines`` their
-    physical lines; ``ids`` and
-    ``id_lines`` cover every row that had an id (bad ones too), for the duplicate
-    check across the whole file; ``notices`` pairs each notice with a kind used to cap
-    repetitive notices; ``stats`` carries per-format facts for ``SourceInfo``.
+    ``rows`` counts the chunk's rows; ``columns`` holds the good ones (one array per
+    table column, in table order; the reader joins the chunks column by column),
+    ``lines`` their physical lines; ``ids`` and ``id_lines`` cover every row that had
+    an id (bad ones too), for the duplicate check across the whole file; ``notices``
+    pairs each notice with a kind used to cap repetitive notices; ``stats`` carries
+    per-format facts for ``SourceInfo``.
     """
 
     rows: int
-    table: pd.DataFrame
+    columns: dict[str, np.ndarray]
     lines: np.ndarray
     ids: np.ndarray
     id_lines: np.ndarray

@@ -67,23 +67,24 @@ import pandas as pd
 from geo.importers import codes
 from geo.importers.columns import (
     NO_DAY,
+    DayTexts,
     Factors,
     RowChecks,
     by_value,
     by_values,
     by_values_split,
-    column,
+    concatenated,
     constant,
     day_numbers,
     few_numbers,
     integer_codes,
-    iso_days,
     join_nonempty,
+    masked,
     month_bounds,
     numbers,
+    prefixed,
+    raw_columns,
     stripped,
-    table_frame,
-    text_column,
     year_bounds,
 )
 from geo.importers.coords import coordinate_checks
@@ -124,6 +125,30 @@ OPTIONAL: tuple[str, ...] = (
     "country_id",
     "source_headline",
     "source_article",
+    "number_of_sources",
+    "event_clarity",
+    "code_status",
+)
+# Columns with few distinct values, read as codes (see ``CsvReader.chunks``).
+CODED: tuple[str, ...] = (
+    "type_of_violence",
+    "date_prec",
+    "where_prec",
+    "best",
+    "country",
+    "conflict_name",
+    "dyad_name",
+    "side_a",
+    "side_b",
+    "low",
+    "high",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "adm_1",
+    "adm_2",
+    "country_id",
     "number_of_sources",
     "event_clarity",
     "code_status",
@@ -221,21 +246,21 @@ def _where(
 
 
 def _places(coordinates: str, adm_2: str, adm_1: str, country: str) -> tuple[str, str]:
-    """(place, short place for the title)."""
+    """(place, end of the title: ``, <the first part of the place>``, or ``""``)."""
     parts = (coordinates.strip(), adm_2.strip(), adm_1.strip(), country.strip())
-    return join_nonempty(parts), next((part for part in parts if part), "")
+    short = next((part for part in parts if part), "")
+    return join_nonempty(parts), f", {short}" if short else ""
 
 
-def _title(violence: int, side_a: str, side_b: str, place: str) -> str:
+def _title_head(violence: int, side_a: str, side_b: str) -> str:
+    """The title up to the place: ``State-based conflict: A vs B``."""
     label = VIOLENCE_TYPES.get(violence, "Organised violence")
     side_a, side_b = side_a.strip(), side_b.strip()
     if violence == 3:
-        text = f"{label} by {side_a}" if side_a else label
-    elif side_a and side_b:
-        text = f"{label}: {side_a} vs {side_b}"
-    else:
-        text = f"{label}: {side_a or side_b}" if side_a or side_b else label
-    return f"{text}, {place}" if place else text
+        return f"{label} by {side_a}" if side_a else label
+    if side_a and side_b:
+        return f"{label}: {side_a} vs {side_b}"
+    return f"{label}: {side_a or side_b}" if side_a or side_b else label
 
 
 def _figures(best: int, low: int, high: int, disordered: bool) -> list[dict[str, Any]]:
@@ -272,19 +297,39 @@ def _notes(where_prec: int, date_prec: int, no_best: bool, disordered: bool) -> 
     return notes
 
 
-def _count(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _count(values: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
     """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts)."""
-    parsed = few_numbers(values)
-    empty = by_value(values, lambda text: not text.strip(), dtype=bool)
+    parsed = few_numbers(values, factors)
+    empty = by_value(values, lambda text: not text.strip(), dtype=bool, factors=factors)
     with np.errstate(invalid="ignore"):
         whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed))
     return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
 
 
-def _summary(headline: str, description: str) -> str:
-    headline, description = headline.strip(), description.strip()
-    where = f"Location: {description}" if description else ""
-    return join_nonempty((headline, where), " — ")
+def _location(description: str) -> tuple[str, str]:
+    """(``Location: <description>``, the same after ``" — "``), or ``("", "")``."""
+    description = description.strip()
+    return (f"Location: {description}", f" — Location: {description}") if description else ("", "")
+
+
+def _summaries(
+    headline: np.ndarray, description: np.ndarray, factors: Factors, cache: dict[tuple, tuple]
+) -> np.ndarray:
+    """``headline — Location: description``, each part only when not empty, vectorised.
+
+    The same as ``join_nonempty((headline, location), " — ")`` row by row: the stripped
+    headline, the location alone when there is no headline, the headline alone when
+    there is no location or the two are the same text.
+    """
+    location, tail = by_values_split([description], _location, 2, factors, cache)
+    summary = np.add(headline, tail)
+    alone = headline == ""
+    if alone.any():
+        summary[alone] = location[alone]
+    same = ~alone & (headline == location)
+    if same.any():
+        summary[same] = headline[same]
+    return summary
 
 
 class Converter:
@@ -304,25 +349,36 @@ class Converter:
         version = version_from_name(file)
         self.source = f"UCDP GED {version} {file}" if version else f"UCDP GED {file}"
         self._days: dict[str, int] = {}
+        self._cache: dict[str, dict] = {}
+        self._shared: dict[str, dict[str, str]] = {}
+        self._day_texts = DayTexts()
+        self._no_claims: list = []
+
+    def _lookup(self, name: str) -> dict:
+        """The file-wide cache named ``name``."""
+        return self._cache.setdefault(name, {})
 
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
-        """Convert one chunk of rows into table rows, problems and notices."""
+        """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
+        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared)
+        for name in _SHARED_TEXT:
+            raw[name] = by_value(raw[name], _same, cache=self._shared.setdefault(name, {}), factors=factors)
         check = RowChecks(self.file, chunk.lines)
-        raw_id = stripped(column(frame, "id"))
+        raw_id = stripped(raw["id"])
         check.fail(raw_id == "", "id", lambda i: "expected a UCDP event id, got ''")
-        ids = np.array([f"ucdp:{value}" for value in raw_id], dtype=object)
+        ids = prefixed("ucdp:", raw_id)
 
-        violence_text = column(frame, "type_of_violence")
-        violence = integer_codes(violence_text)
+        violence_text = raw["type_of_violence"]
+        violence = integer_codes(violence_text, factors)
         check.fail(
             ~np.isin(violence, list(UCDP_TYPE_OF_VIOLENCE)),
             "type_of_violence",
             lambda i: f"expected 1 (state-based), 2 (non-state) or 3 (one-sided), got {violence_text[i]!r}",
         )
-        start_text, end_text = column(frame, "date_start"), column(frame, "date_end")
-        start = day_numbers(start_text, cache=self._days)
-        end = day_numbers(end_text, cache=self._days)
+        start_text, end_text = raw["date_start"], raw["date_end"]
+        start = day_numbers(start_text, cache=self._days, factors=factors)
+        end = day_numbers(end_text, cache=self._days, factors=factors)
         check.fail(
             start == NO_DAY,
             "date_start",
@@ -338,29 +394,31 @@ class Converter:
             "date_end",
             lambda i: f"expected date_end on or after date_start {start_text[i]!r}, got {end_text[i]!r}",
         )
-        date_prec_text = column(frame, "date_prec")
-        date_prec = integer_codes(date_prec_text)
+        date_prec_text = raw["date_prec"]
+        date_prec = integer_codes(date_prec_text, factors)
         check.fail(
             ~np.isin(date_prec, (1, 2, 3, 4, 5)),
             "date_prec",
             lambda i: f"expected a date precision code 1-5, got {date_prec_text[i]!r}",
         )
-        where_text = column(frame, "where_prec")
-        where_prec = integer_codes(where_text)
+        where_text = raw["where_prec"]
+        where_prec = integer_codes(where_text, factors)
         check.fail(
             ~np.isin(where_prec, (1, 2, 3, 4, 5, 6, 7)),
             "where_prec",
             lambda i: f"expected a location precision code 1-7, got {where_text[i]!r}",
         )
-        country_name, country_id = column(frame, "country"), column(frame, "country_id")
-        country = by_values([country_id, country_name], _country, factors=factors)
-        lat_text, lon_text = column(frame, "latitude"), column(frame, "longitude")
-        lat, lon = numbers(lat_text), numbers(lon_text)
-        coordinate_checks(check, lat, lon, lat_text, lon_text, country)
+        country_name, country_id = raw["country"], raw["country_id"]
+        country = by_values(
+            [country_id, country_name], _country, factors=factors, cache=self._lookup("country")
+        )
+        lat_text, lon_text = raw["latitude"], raw["longitude"]
+        lat, lon = numbers(lat_text, factors), numbers(lon_text, factors)
+        coordinate_checks(check, lat, lon, lat_text, lon_text, country, factors)
         counts = {}
         for name in ("best", "low", "high"):
-            text = column(frame, name)
-            counts[name], bad = _count(text)
+            text = raw[name]
+            counts[name], bad = _count(text, factors)
             check.fail(
                 bad,
                 name,
@@ -394,30 +452,27 @@ class Converter:
         )
         keep = ~check.bad
         rows = {
+            **{name: raw[name] for name in (*_TABLE_TEXT, *self.origin_columns)},
             "ids": ids,
             "violence": violence,
             "start": start,
             "end": end,
-            "date_prec": date_prec,
-            "where_prec": where_prec,
-            "country": country,
-            "country_name": country_name,
+            "date_code": date_prec,
+            "where_code": where_prec,
+            "country_code": country,
             "lat": lat,
             "lon": lon,
-            "best": best,
-            "low": low,
-            "high": high,
+            "best_count": best,
+            "low_count": low,
+            "high_count": high,
             "disordered": disordered,
         }
-        good = frame
         if not keep.all():
-            good = frame[keep].reset_index(drop=True)
-            rows = {name: values[keep] for name, values in rows.items()}
-            factors = Factors()
+            rows, factors = factors.subset(rows, keep)
         has_id = raw_id != ""
         return ConvertedChunk(
             rows=len(frame),
-            table=self._table(good, rows, factors),
+            columns=self._table(rows, factors),
             lines=chunk.lines[keep],
             ids=ids[has_id],
             id_lines=chunk.lines[has_id],
@@ -430,38 +485,58 @@ class Converter:
             },
         )
 
-    def _table(self, frame: pd.DataFrame, rows: dict[str, np.ndarray], factors: Factors) -> pd.DataFrame:
-        size = len(frame)
+    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray]:
+        size = len(rows["ids"])
+        cache = self._lookup
         start, end = rows["start"], rows["end"]
-        where_prec, country, country_name = rows["where_prec"], rows["country"], rows["country_name"]
-        adm_1, adm_2 = column(frame, "adm_1"), column(frame, "adm_2")
-        coordinates = column(frame, "where_coordinates")
-        description = column(frame, "where_description")
+        where_prec, country, country_name = rows["where_code"], rows["country_code"], rows["country"]
+        adm_1, adm_2 = rows["adm_1"], rows["adm_2"]
+        coordinates = rows["where_coordinates"]
+        description = rows["where_description"]
+        violence, best, disordered = rows["violence"], rows["best_count"], rows["disordered"]
 
-        date, end_date, date_precision = _dates(start, end)
+        date, end_date, date_precision = _dates(start, end, self._day_texts)
+        # ``_where`` reads adm_2 only for code 3, adm_1 only for 4 and the description
+        # only for 5 and 7: blank them elsewhere, so they do not multiply the lookups.
         kind, area, area_ref = by_values_split(
-            [where_prec, country, country_name, adm_1, adm_2, description], _where, 3, factors
+            [
+                where_prec,
+                country,
+                country_name,
+                masked(adm_1, where_prec == 4, factors),
+                masked(adm_2, where_prec == 3, factors),
+                masked(description, ~np.isin(where_prec, (1, 2, 3, 4, 6)), factors),
+            ],
+            _where,
+            3,
+            factors,
+            cache("where"),
         )
         radius = np.full(size, np.nan)
         for code, km in WHERE_RADIUS_KM.items():
             radius[(where_prec == code) & (kind == "radius")] = km
-        place, short_place = by_values_split([coordinates, adm_2, adm_1, country_name], _places, 2, factors)
+        place, where = by_values_split(
+            [coordinates, adm_2, adm_1, country_name], _places, 2, factors, cache("place")
+        )
+        head = by_values(
+            [violence, rows["side_a"], rows["side_b"]],
+            _title_head,
+            factors=factors,
+            cache=cache("title_head"),
+        )
+        headline = stripped(rows["source_headline"])
         empty = constant(size, "")
-        columns: dict[str, Any] = {
-            "id": text_column(rows["ids"]),
-            "title": by_values(
-                [rows["violence"], column(frame, "side_a"), column(frame, "side_b"), short_place],
-                _title,
-                factors=factors,
-            ),
-            "summary": by_values([column(frame, "source_headline"), description], _summary, factors=factors),
-            "date": text_column(date),
-            "date_precision": text_column(date_precision),
-            "end_date": text_column(end_date),
+        columns: dict[str, np.ndarray] = {
+            "id": rows["ids"],
+            "title": concatenated([head, where], factors),
+            "summary": _summaries(headline, description, factors, cache("location")),
+            "date": date,
+            "date_precision": date_precision,
+            "end_date": end_date,
             "start_day": start.astype(np.int64),
             "end_day": end.astype(np.int64),
-            "category": by_value(rows["violence"], lambda code: UCDP_TYPE_OF_VIOLENCE[code]),
-            "country": text_column(country),
+            "category": by_value(violence, UCDP_TYPE_OF_VIOLENCE.__getitem__, cache=cache("category")),
+            "country": country,
             "place": place,
             "lon": rows["lon"].astype(np.float64),
             "lat": rows["lat"].astype(np.float64),
@@ -472,27 +547,55 @@ class Converter:
             "layers": empty,
             "source": constant(size, self.source),
             "figures": by_values(
-                [rows["best"], rows["low"], rows["high"], rows["disordered"]],
+                [best, rows["low_count"], rows["high_count"], disordered],
                 _figures,
                 factors=factors,
+                cache=cache("figures"),
             ),
-            "claims": by_values([np.zeros(size, dtype=np.int8)], lambda _: []),
+            "claims": constant(size, self._no_claims),
             "notes": by_values(
-                [where_prec, rows["date_prec"], rows["best"] < 0, rows["disordered"]],
+                [where_prec, rows["date_code"], best < 0, disordered],
                 _notes,
                 factors=factors,
+                cache=cache("notes"),
             ),
             "dataset": constant(size, DATASET),
         }
         for name in self.origin_columns:
-            columns[ORIGIN + name] = column(frame, name)
-        return table_frame(columns)
+            values = rows[name]
+            if name == "source_article":
+                # The summary already holds the headlines; keep the article line only
+                # where there is no headline (GED writes "Source, date, 'headline'").
+                values = np.where(headline == "", values, empty)
+            # Other texts are shared across chunks already (``raw_columns``, _SHARED_TEXT),
+            # but for relid, which differs in every row.
+            columns[ORIGIN + name] = values
+        return columns
 
 
-def _dates(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _same(value: str) -> str:
+    return value
+
+
+# Repeated texts that are not read as codes, shared across chunks as soon as read.
+_SHARED_TEXT = ("where_coordinates",)
+# Text columns the table is built from, besides the ``orig:`` ones.
+_TABLE_TEXT = (
+    "side_a",
+    "side_b",
+    "where_coordinates",
+    "where_description",
+    "adm_1",
+    "adm_2",
+    "country",
+    "source_headline",
+)
+
+
+def _dates(start: np.ndarray, end: np.ndarray, texts: DayTexts) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``date``, ``end_date`` and ``date_precision`` for UCDP start/end day numbers."""
     size = len(start)
-    date, end_date = iso_days(start), iso_days(end)
+    date, end_date = texts.days(start), texts.days(end)
     precision = constant(size, "day")
     same = start == end
     end_date[same] = ""
@@ -502,11 +605,11 @@ def _dates(start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray, 
         year_first, year_last = year_bounds(start)
         whole_year = (start == year_first) & (end == year_last)
         if whole_month.any():
-            date[whole_month] = by_value(date[whole_month], lambda text: text[:7])
+            date[whole_month] = texts.months(start[whole_month])
             end_date[whole_month] = ""
             precision[whole_month] = "month"
         if whole_year.any():
-            date[whole_year] = by_value(date[whole_year], lambda text: text[:4])
+            date[whole_year] = texts.years(start[whole_year])
             end_date[whole_year] = ""
             precision[whole_year] = "year"
     return date, end_date, precision
