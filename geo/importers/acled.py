@@ -69,9 +69,9 @@ from geo.importers.columns import (
     by_value,
     by_values,
     by_values_split,
-    choose,
+    coded_choice,
+    coded_constant,
     concatenated,
-    constant,
     day_numbers,
     few_numbers,
     integer_codes,
@@ -142,6 +142,9 @@ CODED: tuple[str, ...] = (
     "geo_precision",
     "fatalities",
 )
+# Columns whose values repeat, but too many per chunk for pandas' categories: read as
+# codes too when pyarrow parses a block (see ``CsvReader.chunks``).
+REPEATED: tuple[str, ...] = ("event_date", "latitude", "longitude", "location", "source")
 # Shown in popups as ``orig:ACLED <name>`` when the file has them. (admin3, source_scale
 # and tags are not read: they add parse time and say little on a map.)
 ORIGIN_COLUMNS: tuple[str, ...] = (
@@ -308,10 +311,6 @@ def _figures(fatalities: int, source: str) -> list[dict[str, Any]]:
     ]
 
 
-def _same(value: str) -> str:
-    return value
-
-
 # ``orig:`` columns shown in words rather than as the file's codes.
 _ORIGIN_CONVERSIONS = {"inter1": _actor_type, "inter2": _actor_type, "interaction": _interaction}
 # Repeated texts that are not read as codes, shared across chunks as soon as read.
@@ -376,9 +375,7 @@ class Converter:
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
         """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
-        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared)
-        for name in _SHARED_TEXT:
-            raw[name] = by_value(raw[name], _same, cache=self._shared.setdefault(name, {}), factors=factors)
+        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared, (*CODED, *_SHARED_TEXT))
         check = RowChecks(self.file, chunk.lines)
         raw_id = stripped(raw["event_id_cnty"])
         check.fail(raw_id == "", "event_id_cnty", lambda i: "expected an event id, got ''")
@@ -499,7 +496,6 @@ class Converter:
             [geo_code, country, admin1, country_name], _area, 2, factors, cache("area")
         )
         radius = np.array([GEO_RADIUS_KM.get(code, np.nan) for code in (1, 2, 3)])
-        empty = constant(size, "")
         head = by_values(
             [rows["sub_event_type"], rows["event_type"], rows["actor1"], rows["actor2"]],
             _title_head,
@@ -514,8 +510,8 @@ class Converter:
             "title": concatenated([head, where], factors),
             "summary": _clean_text(rows["notes"]),
             "date": date,
-            "date_precision": choose(monthly, "month", "day"),
-            "end_date": empty,
+            "date_precision": coded_choice(monthly, "month", "day"),
+            "end_date": coded_constant(size, ""),
             "start_day": start_day.astype(np.int64),
             "end_day": end_day.astype(np.int64),
             "category": rows["category"],
@@ -523,20 +519,20 @@ class Converter:
             "place": place,
             "lon": rows["lon"].astype(np.float64),
             "lat": rows["lat"].astype(np.float64),
-            "precision_kind": choose(geo_code == 3, "area", "radius"),
+            "precision_kind": coded_choice(geo_code == 3, "area", "radius"),
             "radius_km": radius[np.clip(geo_code, 1, 3) - 1],
             "area": area,
             "area_ref": area_ref,
-            "layers": empty,
-            "source": constant(size, self._source),
+            "layers": coded_constant(size, ""),
+            "source": coded_constant(size, self._source),
             "figures": by_values(
                 [rows["fatalities"], rows["source"]], _figures, factors=factors, cache=cache("figures")
             ),
-            "claims": constant(size, self._no_claims),
+            "claims": coded_constant(size, self._no_claims),
             "notes": by_values(
                 [time_code, geo_code, rows["no_fatalities"]], _notes, factors=factors, cache=cache("notes")
             ),
-            "dataset": constant(size, DATASET),
+            "dataset": coded_constant(size, DATASET),
         }
         for name in self.origin_columns:
             # The texts are shared across chunks already (``raw_columns``, _SHARED_TEXT).
@@ -545,7 +541,7 @@ class Converter:
                 convert = _ORIGIN_CONVERSIONS[name]
                 values = by_value(values, convert, cache=cache(ORIGIN + name), factors=factors)
             columns[ORIGIN + name] = values
-        return columns
+        return {name: factors.coded(values) for name, values in columns.items()}
 
 
 def _max_timestamp(values: np.ndarray) -> float | None:

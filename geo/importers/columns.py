@@ -1,17 +1,27 @@
 """Vectorised column helpers shared by the format importers, and the row-problem collector.
 
-Everything here works on whole columns (numpy ``object`` arrays of ``str``): numbers
-go through ``pandas.to_numeric``, dates and codes are parsed once per distinct value
-(``pandas.factorize``) and spread back, so a million rows cost about as much as their
-few thousand distinct dates.
+Everything here works on whole columns (numpy ``object`` arrays of ``str``): numbers,
+dates and codes are parsed once per distinct value and spread back, so a million rows
+cost about as much as their few thousand distinct dates.
+
+* ``Factors`` holds each chunk's factorised columns: the reader's codes for columns it
+  read as categories, ``pandas.factorize`` for the others, and the codes a derived
+  column was built from, so no column is factorised twice.
+* ``by_value``/``by_values`` convert once per distinct value (combination); their
+  ``cache`` carries results over to the next chunks of the file, so equal results are
+  one shared object in the whole table (strings, and the list cells of ``figures`` and
+  ``notes``). ``shared_texts`` and ``raw_columns`` do the same for the file's own
+  texts, which also makes later lookups compare strings by identity.
+* Strings that are different in (almost) every row (titles, summaries, ids) are built
+  with vectorised ``numpy.add`` rather than once per row in Python.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -71,6 +81,63 @@ class RowChecks:
         return Problem(self.file, f"line {int(self.lines[row])}", field, message)
 
 
+class Coded(NamedTuple):
+    """A column as codes into its distinct values: ``values[codes]``, kept small.
+
+    Converted chunks hand most of their columns over in this form (a byte or two per
+    row instead of an 8-byte pointer), and the reader builds each table column once
+    from all chunks' codes, so no column is held twice over.
+    """
+
+    codes: np.ndarray
+    values: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def expand(self) -> np.ndarray:
+        """The column as an array."""
+        return self.values[self.codes]
+
+
+def coded_constant(size: int, value: object) -> Coded:
+    """A column holding ``value`` in every row."""
+    values = np.empty(1, dtype=object)
+    values[0] = value
+    return Coded(np.zeros(size, dtype=np.int8), values)
+
+
+def coded_choice(mask: np.ndarray, if_true: object, if_false: object) -> Coded:
+    """A column of two values, picked by ``mask``."""
+    values = np.empty(2, dtype=object)
+    values[0], values[1] = if_false, if_true
+    return Coded(mask.astype(np.int8), values)
+
+
+def _small(codes: np.ndarray, count: int) -> np.ndarray:
+    """``codes`` in the smallest integer type that holds ``count`` codes."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if count <= np.iinfo(dtype).max:
+            return codes.astype(dtype)
+    return codes
+
+
+def join_columns(pieces: Sequence[np.ndarray | Coded], keep: np.ndarray | None = None) -> np.ndarray:
+    """The chunks' pieces of one column as one array (rows ``keep`` only, if given)."""
+    if all(isinstance(piece, Coded) for piece in pieces):
+        offsets = np.cumsum([0, *(len(piece.values) for piece in pieces[:-1])])
+        count = int(offsets[-1]) + len(pieces[-1].values) if pieces else 0
+        dtype = np.int32 if count <= np.iinfo(np.int32).max else np.int64
+        codes = np.concatenate(
+            [piece.codes.astype(dtype) + dtype(offset) for piece, offset in zip(pieces, offsets, strict=True)]
+        )
+        values = np.concatenate([piece.values for piece in pieces])
+        return values[codes if keep is None else codes[keep]]
+    arrays = [piece.expand() if isinstance(piece, Coded) else piece for piece in pieces]
+    joined = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+    return joined if keep is None else joined[keep]
+
+
 class Factors:
     """Factorised columns of one chunk, computed once and reused by every lookup.
 
@@ -92,11 +159,6 @@ class Factors:
             hit = self._cache[id(values)] = (values, codes, uniques)
         return hit[1], hit[2]
 
-    def known(self, values: np.ndarray) -> bool:
-        """Whether ``values`` has been factorised (or registered) already."""
-        hit = self._cache.get(id(values))
-        return hit is not None and hit[0] is values
-
     def codes(self, values: np.ndarray) -> tuple[np.ndarray, int]:
         """Codes of ``values`` and the number of codes."""
         codes, uniques = self.factorize(values)
@@ -105,6 +167,13 @@ class Factors:
     def register(self, values: np.ndarray, codes: np.ndarray, uniques: np.ndarray) -> None:
         """Record that ``values`` is ``uniques[codes]``."""
         self._cache[id(values)] = (values, codes, uniques)
+
+    def coded(self, values: np.ndarray | Coded) -> np.ndarray | Coded:
+        """``values`` as ``Coded`` when its codes are known (else unchanged)."""
+        hit = self._cache.get(id(values))
+        if hit is None or hit[0] is not values or values.dtype != object:
+            return values
+        return Coded(_small(hit[1], len(hit[2])), hit[2])
 
     def subset(
         self, arrays: dict[str, np.ndarray], keep: np.ndarray
@@ -127,28 +196,46 @@ def raw_columns(
     names: Iterable[str],
     factors: Factors,
     shared: dict[str, dict[str, str]] | None = None,
+    share: Collection[str] = (),
 ) -> dict[str, np.ndarray]:
     """The chunk's columns ``names`` (all ``""`` where the file lacks one), by name.
 
     The codes the reader found for a column (``CsvChunk.codes``) are registered with
-    ``factors``, so such a column is never factorised again; its values are replaced by
-    the equal ones seen in earlier chunks (``shared``: column → text → text), so they
-    are one object per file, hash once and compare by identity in later lookups.
+    ``factors``, so such a column is never factorised again. The texts of the columns
+    in ``share`` are replaced by the equal ones seen in earlier chunks (``shared``:
+    column → text → text), so they are one object per file, hash once and compare by
+    identity in later lookups.
     """
     columns = {}
     for name in names:
         values = column(chunk.frame, name)
         if name in chunk.codes:
             codes, uniques = chunk.codes[name]
-            if shared is not None:
+            if shared is not None and name in share:
                 table = shared.setdefault(name, {})
                 uniques = _array([table.setdefault(text, text) for text in uniques.tolist()], object)
                 values = uniques[codes]
             factors.register(values, codes, uniques)
         elif name not in chunk.frame.columns:
             factors.register(values, np.zeros(len(values), dtype=np.intp), np.array([""], dtype=object))
+        elif shared is not None and name in share:
+            values = shared_texts(values, factors, shared.setdefault(name, {}))
         columns[name] = values
     return columns
+
+
+def shared_texts(values: np.ndarray, factors: Factors, table: dict[str, str]) -> np.ndarray:
+    """``values`` with each text replaced by the equal one met first in the file.
+
+    ``table`` (text → text) lives as long as the file's import: equal texts in
+    different chunks become one object (less memory, and lookups keyed by them compare
+    by identity instead of character by character).
+    """
+    return by_value(values, _same, cache=table, factors=factors)
+
+
+def _same(value: str) -> str:
+    return value
 
 
 def masked(values: np.ndarray, mask: np.ndarray, factors: Factors) -> np.ndarray:
@@ -513,13 +600,6 @@ def join_nonempty(parts: Iterable[str], separator: str = ", ") -> str:
         if part and part not in seen:
             seen.append(part)
     return separator.join(seen)
-
-
-def text_column(values: np.ndarray | list[str]) -> np.ndarray:
-    """A string column of the table: an ``object`` array of ``str`` (see ``table_frame``)."""
-    if isinstance(values, np.ndarray) and values.dtype == object:
-        return values
-    return np.asarray(values, dtype=object)
 
 
 def table_frame(columns: dict[str, Any]) -> pd.DataFrame:

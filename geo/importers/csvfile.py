@@ -5,7 +5,14 @@ with numpy (a newline preceded by an even number of ``"`` characters ends a reco
 RFC 4180 quoting, doubled quotes included), which also yields the physical line on
 which every record starts, however many lines its quoted fields span. The block is then
 parsed by pandas' C parser (``dtype=object``, no NA conversion, only the columns asked
-for), so a million-row export reads in a few seconds with bounded memory.
+for; columns with few distinct values as categories, whose codes come with the chunk),
+so a million-row export reads in a few seconds with bounded memory. When pyarrow is
+installed, a block that both parsers read the same way by the CSV rules is parsed by
+pyarrow instead, on all cores and without holding the GIL; the text is the same.
+
+Blocks are parsed by a background thread one block ahead of the caller, so that
+parsing (which spends much of its time outside the GIL) overlaps the conversion of the
+previous block.
 
 If pandas and the byte scan disagree about a block (a ``"`` inside an unquoted field,
 which RFC 4180 forbids but some hand-edited files contain), the whole file is read
@@ -40,6 +47,12 @@ import pandas as pd
 
 from geo.errors import DataError, Problem
 
+try:  # optional: pyarrow parses a block on all cores without holding the GIL
+    import pyarrow as _pa
+    import pyarrow.csv as _pa_csv
+except ImportError:  # pragma: no cover - depends on the environment
+    _pa = _pa_csv = None
+
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
@@ -66,9 +79,10 @@ class CsvChunk:
     lines : numpy.ndarray
         ``int64`` physical line number (1-based) of each row's first line.
     codes : dict
-        For the columns read as codes (``chunks(coded=…)``): column name → (codes,
-        values), with ``frame[name]`` equal to ``values[codes]`` (the same objects) and
-        every code occurring at least once. Empty when the slow reader was used.
+        For the columns read as codes (``chunks(coded=…)``, and ``repeated=…`` when
+        pyarrow parsed the block): column name → (codes, values), with ``frame[name]``
+        equal to ``values[codes]`` (the same objects) and every code occurring at least
+        once. Empty when the slow reader was used.
     """
 
     frame: pd.DataFrame
@@ -176,6 +190,7 @@ class CsvReader:
         *,
         slow: bool = False,
         coded: Collection[str] = (),
+        repeated: Collection[str] = (),
     ) -> Iterator[CsvChunk]:
         """Yield the data rows in chunks, with only the requested columns.
 
@@ -191,6 +206,9 @@ class CsvReader:
             Columns with few distinct values: pandas reads them as categories (which
             it hashes without holding the GIL and turns into ``str`` once per distinct
             value), and ``CsvChunk.codes`` gives their codes. The text is the same.
+        repeated : collection of str, optional
+            Columns whose values repeat but are too many for pandas' categories (which
+            it sorts): read as codes too when pyarrow parses the block.
 
         Raises
         ------
@@ -209,12 +227,13 @@ class CsvReader:
             first_of.setdefault(column, name)
         wanted = [name for column, name in first_of.items() if column in usecols]
         categories = frozenset(name for column, name in first_of.items() if column in coded)
+        encoded = categories | {name for column, name in first_of.items() if column in repeated}
         rename = {name: column for name, column in zip(names, self.columns, strict=True)}
         first = True
         if slow:
             source = self._slow_chunks(names, wanted)
         else:
-            blocks = self._fast_chunks(names, wanted, categories)
+            blocks = self._fast_chunks(names, wanted, categories, encoded)
             source = _prefetched(_decoded(blocks), PREFETCH_CHUNKS)
         for frame, lines, done, codes in source:
             frame = frame.rename(columns=rename)
@@ -232,7 +251,11 @@ class CsvReader:
                 yield CsvChunk(frame, lines, codes)
 
     def _fast_chunks(
-        self, names: list[str], wanted: list[str], categories: frozenset[str] = frozenset()
+        self,
+        names: list[str],
+        wanted: list[str],
+        categories: frozenset[str] = frozenset(),
+        encoded: frozenset[str] = frozenset(),
     ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
         line = self._data_line
         done = self._data_offset
@@ -254,7 +277,7 @@ class CsvReader:
                     pending, read_size = buffer, read_size * 2
                     continue
                 frame, lines, used_lines = self._parse_block(
-                    buffer, cut, scan, line, names, wanted, categories
+                    buffer, cut, scan, line, names, wanted, categories, encoded
                 )
                 done += cut
                 yield frame, lines, done
@@ -293,6 +316,7 @@ class CsvReader:
         names: list[str],
         wanted: list[str],
         categories: frozenset[str] = frozenset(),
+        encoded: frozenset[str] = frozenset(),
     ) -> tuple[pd.DataFrame, np.ndarray, int]:
         terminators = scan.terminators
         ends = scan.newlines[terminators]
@@ -310,7 +334,7 @@ class CsvReader:
         starts, lines = starts[: len(ends)], lines[: len(ends)]
         blank = _blank_records(buffer, starts, ends)
         kept = ~blank
-        frame = _arrow_frame(buffer, stop, scan, names, wanted, categories, int(kept.sum()))
+        frame = _arrow_frame(buffer, stop, scan, names, wanted, encoded or categories, int(kept.sum()))
         if frame is not None:
             used = int(terminators[-1]) + 1 if terminators.size else 0
             return frame, lines[kept].astype(np.int64), used
@@ -494,11 +518,8 @@ class _Scan:
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
 
 
-try:  # optional: pyarrow parses a block on all cores without holding the GIL
-    import pyarrow as _pa
-    import pyarrow.csv as _pa_csv
-except ImportError:  # pragma: no cover - depends on the environment
-    _pa = _pa_csv = None
+# Set to False to parse every block with pandas even when pyarrow is installed.
+USE_PYARROW = True
 
 _DELIMITERS = np.array([ord(","), _NL, _CR], dtype=np.uint8)
 
@@ -522,7 +543,7 @@ def _arrow_frame(
     (text that is not UTF-8, for one), leaves the block to pandas. The frame has the
     same columns and text as pandas' (category columns as ``Categorical``).
     """
-    if _pa_csv is None or not rows or buffer.find(b"\x00", 0, stop) >= 0:
+    if _pa_csv is None or not USE_PYARROW or not rows or buffer.find(b"\x00", 0, stop) >= 0:
         return None
     if not _strict_quotes(buffer, stop, scan.quotes):
         return None

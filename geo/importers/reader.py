@@ -17,7 +17,7 @@ import pandas as pd
 from geo.errors import DataError, Problem, UsageError
 from geo.importers import acled, ucdp
 from geo.importers.attribution import acled_source, ucdp_source
-from geo.importers.columns import iso_of_day, table_frame
+from geo.importers.columns import iso_of_day, join_columns, table_frame
 from geo.importers.csvfile import CsvReader, LayoutMismatch, Progress
 from geo.importers.result import ConvertedChunk, ImportResult, SourceInfo
 from geo.table import EVENT_COLUMNS, empty_table
@@ -41,11 +41,12 @@ class _Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     coded: tuple[str, ...] = ()
+    repeated: tuple[str, ...] = ()
 
 
 _SPECS: dict[str, _Spec] = {
-    "acled": _Spec("acled", acled, acled.REQUIRED, acled.OPTIONAL, acled.CODED),
-    "ucdp_ged": _Spec("ucdp_ged", ucdp, ucdp.REQUIRED, ucdp.OPTIONAL, ucdp.CODED),
+    "acled": _Spec("acled", acled, acled.REQUIRED, acled.OPTIONAL, acled.CODED, acled.REPEATED),
+    "ucdp_ged": _Spec("ucdp_ged", ucdp, ucdp.REQUIRED, ucdp.OPTIONAL, ucdp.CODED, ucdp.REPEATED),
 }
 
 
@@ -164,7 +165,8 @@ def read_event_file(
         for slow in (False, True):
             converter = spec.module.Converter(reader.file, reader.columns)
             try:
-                with closing(reader.chunks(usecols, progress, slow=slow, coded=spec.coded)) as chunks:
+                chunks = reader.chunks(usecols, progress, slow=slow, coded=spec.coded, repeated=spec.repeated)
+                with closing(chunks):
                     parts = [converter.convert(chunk) for chunk in chunks]
                 break
             except LayoutMismatch:
@@ -291,20 +293,17 @@ def _finish(
 def _joined(parts: list[ConvertedChunk], keep: np.ndarray | None) -> pd.DataFrame:
     """The chunks' columns joined into the table (standard columns first), rows ``keep``.
 
-    Each column is joined on its own and the chunks' pieces of it released at once, so
-    the rows are never held twice over; no DataFrame is made per chunk.
+    Each column is joined on its own and the chunks' pieces of it released at once; most
+    pieces are codes (``columns.Coded``), so the rows are never held twice over as
+    8-byte pointers, and no DataFrame is made per chunk.
     """
     if not parts:
         return empty_table()
     names = list(parts[0].columns)
     names = [*EVENT_COLUMNS, *(name for name in names if name not in EVENT_COLUMNS)]
-    columns = {}
-    for name in names:
-        pieces = [part.columns.pop(name) for part in parts]
-        values = np.concatenate(pieces) if len(pieces) > 1 else pieces[0]
-        del pieces
-        columns[name] = values if keep is None else values[keep]
-    return table_frame(columns)
+    return table_frame(
+        {name: join_columns([part.columns.pop(name) for part in parts], keep) for name in names}
+    )
 
 
 def _capped(file: str, notices: list[tuple[str, Problem]]) -> list[Problem]:

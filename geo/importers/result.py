@@ -110,8 +110,9 @@ class ImportResult:
 class ConvertedChunk:
     """One chunk of rows after conversion (internal to the importers).
 
-    ``rows`` counts the chunk's rows; ``columns`` holds the good ones (one array per
-    table column, in table order; the reader joins the chunks column by column),
+    ``rows`` counts the chunk's rows; ``columns`` holds the good ones (one array or
+    ``columns.Coded`` per table column, in table order; the reader joins the chunks
+    column by column),
     ``lines`` their physical lines; ``ids`` and ``id_lines`` cover every row that had
     an id (bad ones too), for the duplicate check across the whole file; ``notices``
     pairs each notice with a kind used to cap repetitive notices; ``stats`` carries
@@ -119,7 +120,7 @@ class ConvertedChunk:
     """
 
     rows: int
-    columns: dict[str, np.ndarray]
+    columns: dict[str, Any]
     lines: np.ndarray
     ids: np.ndarray
     id_lines: np.ndarray

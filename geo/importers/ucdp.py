@@ -54,6 +54,15 @@ figure's note and the row's ``notes`` say the estimates are inconsistent, and a 
 ``country`` comes from ``country_id`` (Gleditsch-Ward: 700 → AFG, 770 → PAK, 630 → IRN,
 750 → IND …) or the ``country`` name; unknown ones keep the row with ``country = ""``
 and a notice.
+
+Source text
+-----------
+
+``summary`` is ``source_headline``, then ``Location: <where_description>``. GED's
+``source_article`` (``Source, date, 'headline'`` per source) repeats those headlines,
+so ``orig:UCDP source_article`` is kept only for rows without a headline and is ``""``
+elsewhere: the text is in the table once (the article's outlet and date are not kept
+for rows that have a headline).
 """
 
 from __future__ import annotations
@@ -73,6 +82,7 @@ from geo.importers.columns import (
     by_value,
     by_values,
     by_values_split,
+    coded_constant,
     concatenated,
     constant,
     day_numbers,
@@ -152,6 +162,16 @@ CODED: tuple[str, ...] = (
     "number_of_sources",
     "event_clarity",
     "code_status",
+)
+# Columns whose values repeat, but too many per chunk for pandas' categories: read as
+# codes too when pyarrow parses a block (see ``CsvReader.chunks``).
+REPEATED: tuple[str, ...] = (
+    "date_start",
+    "date_end",
+    "latitude",
+    "longitude",
+    "where_coordinates",
+    "where_description",
 )
 ORIGIN_COLUMNS: tuple[str, ...] = (
     "type_of_violence",
@@ -306,22 +326,20 @@ def _count(values: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray
     return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
 
 
-def _location(description: str) -> tuple[str, str]:
-    """(``Location: <description>``, the same after ``" — "``), or ``("", "")``."""
-    description = description.strip()
-    return (f"Location: {description}", f" — Location: {description}") if description else ("", "")
-
-
-def _summaries(
-    headline: np.ndarray, description: np.ndarray, factors: Factors, cache: dict[tuple, tuple]
-) -> np.ndarray:
+def _summaries(headline: np.ndarray, description: np.ndarray, factors: Factors) -> np.ndarray:
     """``headline — Location: description``, each part only when not empty, vectorised.
 
     The same as ``join_nonempty((headline, location), " — ")`` row by row: the stripped
     headline, the location alone when there is no headline, the headline alone when
     there is no location or the two are the same text.
     """
-    location, tail = by_values_split([description], _location, 2, factors, cache)
+    codes, uniques = factors.factorize(description)
+    uniques = stripped(uniques)
+    known = uniques != ""
+    location, tail = np.full(len(uniques), "", dtype=object), np.full(len(uniques), "", dtype=object)
+    location[known] = np.add("Location: ", uniques[known])
+    tail[known] = np.add(" — ", location[known])
+    location, tail = location[codes], tail[codes]
     summary = np.add(headline, tail)
     alone = headline == ""
     if alone.any():
@@ -361,9 +379,7 @@ class Converter:
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
         """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
-        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared)
-        for name in _SHARED_TEXT:
-            raw[name] = by_value(raw[name], _same, cache=self._shared.setdefault(name, {}), factors=factors)
+        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared, (*CODED, *_SHARED_TEXT))
         check = RowChecks(self.file, chunk.lines)
         raw_id = stripped(raw["id"])
         check.fail(raw_id == "", "id", lambda i: "expected a UCDP event id, got ''")
@@ -529,7 +545,7 @@ class Converter:
         columns: dict[str, np.ndarray] = {
             "id": rows["ids"],
             "title": concatenated([head, where], factors),
-            "summary": _summaries(headline, description, factors, cache("location")),
+            "summary": _summaries(headline, description, factors),
             "date": date,
             "date_precision": date_precision,
             "end_date": end_date,
@@ -544,22 +560,22 @@ class Converter:
             "radius_km": radius,
             "area": area,
             "area_ref": area_ref,
-            "layers": empty,
-            "source": constant(size, self.source),
+            "layers": coded_constant(size, ""),
+            "source": coded_constant(size, self.source),
             "figures": by_values(
                 [best, rows["low_count"], rows["high_count"], disordered],
                 _figures,
                 factors=factors,
                 cache=cache("figures"),
             ),
-            "claims": constant(size, self._no_claims),
+            "claims": coded_constant(size, self._no_claims),
             "notes": by_values(
                 [where_prec, rows["date_code"], best < 0, disordered],
                 _notes,
                 factors=factors,
                 cache=cache("notes"),
             ),
-            "dataset": constant(size, DATASET),
+            "dataset": coded_constant(size, DATASET),
         }
         for name in self.origin_columns:
             values = rows[name]
@@ -570,11 +586,7 @@ class Converter:
             # Other texts are shared across chunks already (``raw_columns``, _SHARED_TEXT),
             # but for relid, which differs in every row.
             columns[ORIGIN + name] = values
-        return columns
-
-
-def _same(value: str) -> str:
-    return value
+        return {name: factors.coded(values) for name, values in columns.items()}
 
 
 # Repeated texts that are not read as codes, shared across chunks as soon as read.
