@@ -1,8 +1,12 @@
 """Turn a dataset and its event table into the JSON the page reads; pure data, no HTML.
 
-Events travel column by column (one array per field), and repeated strings are sent
-once with a list of codes, so a large import stays compact and the page can filter
-on typed arrays without building an object per event.
+Events travel column by column: numbers and codes as little-endian typed arrays,
+repeated strings once with a code per row, and mostly distinct text (ids, titles,
+summaries) as one UTF-8 block with the end offset of each row. The page reads a row's
+text only when it shows it, so a million events need no million strings at load.
+
+Up to ``BINARY_ABOVE_EVENTS`` events the columns are plain JSON (arrays in base64);
+above it they travel as one gzip-compressed binary container (see ``_Container``).
 """
 
 from __future__ import annotations
@@ -10,8 +14,10 @@ from __future__ import annotations
 import base64
 import json
 import math
+import struct
 import zlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -23,10 +29,10 @@ from geo.style import UNCERTAINTY_STYLE, layer_style
 from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
 
-# Events whose JSON is larger than this travel compressed. Level 3 measured here on a
-# 100k-event payload: 0.32 s for 6.1 MB, against level 1 0.18 s / 7.0 MB and level 6
-# 0.90 s / 5.1 MB.
-COMPRESS_ABOVE_BYTES = 1_000_000
+# More events than this travel as a compressed binary container. Level 3 measured here
+# on a 100k-event payload: 0.32 s for 6.1 MB, against level 1 0.18 s / 7.0 MB and
+# level 6 0.90 s / 5.1 MB.
+BINARY_ABOVE_EVENTS = 2_000
 _GZIP_LEVEL = 3
 # Past this many events level 1 (twice as fast, ~15% larger) keeps big builds in budget.
 _FAST_GZIP_ABOVE_EVENTS = 400_000
@@ -59,31 +65,139 @@ def build_payload(
         "overlays": [_layer(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),
-        **_events_member(encode_events(events)),
+        **_events_member(len(events), encode_events(events)),
         "tileLayers": list(tile_layers),
     }
 
 
-def _events_member(encoded: dict[str, Any]) -> dict[str, Any]:
-    """Events as plain JSON, or gzip+base64 when large (the page inflates them).
+def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]:
+    """Events as JSON (``events``), or as a gzip-compressed binary container in base64.
 
-    The events are serialised and compressed one member at a time, so the whole JSON
-    text never sits in memory beside the table. The compressed text is base64, which
-    cannot end a script element, so it needs no HTML escaping.
+    Columns are encoded, written and freed one at a time, so a large table's encoded
+    form never sits in memory whole. Base64 cannot end a script element, so the
+    container needs no HTML escaping.
     """
-    level = _GZIP_LEVEL if encoded["n"] < _FAST_GZIP_ABOVE_EVENTS else 1
-    packer = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # a gzip stream
-    chunks, size = [], 0
-    for index, (key, value) in enumerate(encoded.items()):
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        piece = ("{" if index == 0 else ",") + json.dumps(key) + ":" + text
-        size += len(piece)
-        chunks.append(packer.compress(piece.encode("utf-8")))
-    chunks.append(packer.compress(b"}"))
-    chunks.append(packer.flush())
-    if size < COMPRESS_ABOVE_BYTES:
-        return {"events": encoded}
-    return {"eventsGzip": base64.b64encode(b"".join(chunks)).decode("ascii")}
+    if n <= BINARY_ABOVE_EVENTS:
+        return {"events": {key: _inline(value) for key, value in columns}}
+    container = _Container(_GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1)
+    pieces = []
+    for key, value in columns:
+        text = json.dumps(value, default=container.reference, ensure_ascii=False, separators=(",", ":"))
+        pieces.append(json.dumps(key) + ":" + text)
+    return {"eventsGzip": base64.b64encode(container.finish("{" + ",".join(pieces) + "}")).decode("ascii")}
+
+
+@dataclass(frozen=True)
+class NumberColumn:
+    """A numeric column as a typed array; integer types hold ``round(value * scale)``."""
+
+    array: np.ndarray
+    scale: int = 1
+
+    def description(self) -> dict[str, Any]:
+        """The array's type name (``int32``, ``uint16`` …) and scale, for the page."""
+        return {"type": self.array.dtype.name, "scale": self.scale}
+
+
+@dataclass(frozen=True)
+class TextColumn:
+    """A text column sent whole: a JSON array, or in a container one UTF-8 block.
+
+    With ``limit``, values longer than ``limit`` characters are cut to it, the last
+    character an ellipsis (done while writing, so no shortened copy is kept).
+    """
+
+    values: list[str]
+    limit: int | None = None
+
+    def chunks(self, size: int = 65_536) -> Iterator[list[str]]:
+        """The values (shortened to ``limit``) in slices of ``size``."""
+        for at in range(0, len(self.values), size):
+            chunk = self.values[at : at + size]
+            yield chunk if self.limit is None else [_shortened(text, self.limit) for text in chunk]
+
+
+def _shortened(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis, if it is longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _inline(value: Any) -> Any:
+    """A column as plain JSON values: typed arrays in base64, texts as an array."""
+    if isinstance(value, NumberColumn):
+        return {**value.description(), "b64": base64.b64encode(value.array.tobytes()).decode("ascii")}
+    if isinstance(value, TextColumn):
+        return [text for chunk in value.chunks() for text in chunk]
+    if isinstance(value, dict):
+        return {key: _inline(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_inline(item) for item in value]
+    return value
+
+
+class _Container:
+    """The binary events container, written through gzip as it is built.
+
+    Layout: the blocks (typed arrays and UTF-8 text, each starting at a multiple of 8
+    bytes so the page can view them in place), then the header, the JSON description
+    of every column with ``[offset, length]`` references to its blocks, then the
+    header's length as a little-endian uint32.
+    """
+
+    def __init__(self, level: int) -> None:
+        self._packer = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # a gzip stream
+        self._chunks: list[bytes] = []
+        self._offset = 0
+
+    def _write(self, data: bytes) -> None:
+        self._chunks.append(self._packer.compress(data))
+        self._offset += len(data)
+
+    def _align(self) -> int:
+        self._write(bytes(-self._offset % 8))
+        return self._offset
+
+    def reference(self, value: Any) -> dict[str, Any]:
+        """Write a typed array or a text column as blocks; its description for the header."""
+        if isinstance(value, NumberColumn):
+            start = self._align()
+            self._write(value.array.tobytes())
+            return {**value.description(), "blob": [start, self._offset - start]}
+        if isinstance(value, TextColumn):
+            start = self._align()
+            ends = [self._utf8_chunk(chunk, start) for chunk in value.chunks()]
+            size = self._offset - start
+            offsets = np.concatenate(ends) if ends else np.zeros(0, dtype=np.int64)
+            return {
+                "utf8": [start, size],
+                "ends": self.reference(NumberColumn(offsets.astype("<u4" if size < 2**32 else "<f8"))),
+            }
+        raise TypeError(f"cannot write {type(value).__name__} to the events container")
+
+    def _utf8_chunk(self, values: list[str], start: int) -> np.ndarray:
+        """Write values as UTF-8, each followed by a NUL; each NUL's offset from ``start``.
+
+        The offsets come from scanning the bytes in numpy, or, when a value itself
+        holds a NUL, from each value's encoded length.
+        """
+        joined = "\0".join(values)
+        data = joined.encode("utf-8") + b"\0"
+        base = self._offset - start
+        if joined.count("\0") == len(values) - 1:
+            ends = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 0)
+        else:
+            lengths = np.fromiter((len(value.encode("utf-8")) + 1 for value in values), np.int64, len(values))
+            ends = np.cumsum(lengths) - 1
+        self._write(data)
+        return ends + base
+
+    def finish(self, header: str) -> bytes:
+        """Append the header and its length; the whole compressed container."""
+        data = header.encode("utf-8")
+        self._write(data)
+        self._write(struct.pack("<I", len(data)))
+        self._chunks.append(self._packer.flush())
+        return b"".join(self._chunks)
 
 
 def _layer(layer: Layer) -> dict[str, Any]:
@@ -142,43 +256,40 @@ def _categories(events: pd.DataFrame | StackedTable) -> list[dict[str, Any]]:
     ]
 
 
-def encode_events(events: pd.DataFrame | StackedTable) -> dict[str, Any]:
-    """Encode the event table column by column, vectorised (a million rows stay fast).
+def encode_events(events: pd.DataFrame | StackedTable) -> Iterator[tuple[str, Any]]:
+    """The event table as ``(key, column)`` pairs, in date order, each encoded when taken.
 
-    Numbers travel as little-endian typed arrays in base64 (``encode_numbers``), text
-    and list columns as plain lists or dictionaries of repeated values. Above
-    ``COMPACT_ABOVE_ROWS`` events, summaries are cut to ``COMPACT_SUMMARY_CHARS``.
+    Numbers become typed arrays, repeated text a dictionary and codes, mostly distinct
+    text a text column (see the module docstring). Above ``COMPACT_ABOVE_ROWS`` events,
+    summaries are cut to ``COMPACT_SUMMARY_CHARS``.
     """
     category_index = {c.id: i for i, c in enumerate(CATEGORIES)}
-    order = date_order(events)
-    events = _ColumnsInOrder(events, order)
-    out: dict[str, Any] = {
-        "n": len(events),
-        "lon": encode_numbers(events["lon"], "int32", scale=10**_COORD_DIGITS),
-        "lat": encode_numbers(events["lat"], "int32", scale=10**_COORD_DIGITS),
-        "start": encode_numbers(events["start_day"], "int32"),
-        "end": encode_numbers(events["end_day"], "int32"),
-        "cat": encode_numbers(events["category"].map(category_index), "uint8"),
-        "radius": encode_numbers(events["radius_km"], "float64"),
-    }
-    summaries = events["summary"]
-    if len(events) > COMPACT_ABOVE_ROWS:
-        long = summaries.str.len() > COMPACT_SUMMARY_CHARS
-        summaries = summaries.where(~long, summaries.str.slice(0, COMPACT_SUMMARY_CHARS - 1) + "…")
-        out["compact"] = True
+    events = _ColumnsInOrder(events, date_order(events))
+    yield "n", len(events)
+    yield "lon", encode_numbers(events["lon"], "int32", scale=10**_COORD_DIGITS)
+    yield "lat", encode_numbers(events["lat"], "int32", scale=10**_COORD_DIGITS)
+    yield "start", encode_numbers(events["start_day"], "int32")
+    yield "end", encode_numbers(events["end_day"], "int32")
+    yield "cat", encode_numbers(events["category"].map(category_index), "uint8")
+    yield "radius", encode_numbers(events["radius_km"], "float64")
+    compact = len(events) > COMPACT_ABOVE_ROWS
+    yield "compact", compact
     for column, key in _TEXT_COLUMNS:
-        out[key] = encode_text_column(summaries if column == "summary" else events[column])
+        limit = COMPACT_SUMMARY_CHARS if column == "summary" and compact else None
+        yield key, encode_text_column(events[column], limit=limit)
     for key in ("figures", "claims", "notes"):
-        out[key] = encode_list_column(events[key])
-    out["orig"] = [
-        {
-            "label": column.removeprefix(ORIGIN_PREFIX),
-            "values": encode_text_column(events[column].fillna("").astype(str)),
-        }
-        for column in events.columns
-        if column.startswith(ORIGIN_PREFIX)
-    ]
-    return out
+        yield key, encode_list_column(events[key])
+    yield (
+        "orig",
+        [
+            {
+                "label": column.removeprefix(ORIGIN_PREFIX),
+                "values": encode_text_column(events[column].fillna("").astype(str)),
+            }
+            for column in events.columns
+            if column.startswith(ORIGIN_PREFIX)
+        ],
+    )
 
 
 class _ColumnsInOrder:
@@ -196,8 +307,8 @@ class _ColumnsInOrder:
         return self.table[column].take(self.order).reset_index(drop=True)
 
 
-def encode_numbers(values: pd.Series, dtype: str, *, scale: int = 1) -> dict[str, Any]:
-    """A numeric column as ``{"type", "scale", "b64"}``: little-endian bytes in base64.
+def encode_numbers(values: pd.Series, dtype: str, *, scale: int = 1) -> NumberColumn:
+    """A numeric column as a little-endian typed array of ``dtype``.
 
     Integer types hold ``round(value * scale)``; the page divides by ``scale``.
     ``float64`` keeps NaN for "no value".
@@ -205,11 +316,16 @@ def encode_numbers(values: pd.Series, dtype: str, *, scale: int = 1) -> dict[str
     array = values.to_numpy(dtype="float64")
     if dtype != "float64":
         array = np.rint(array * scale)
-    packed = array.astype(np.dtype(dtype).newbyteorder("<")).tobytes()
-    return {"type": dtype, "scale": scale, "b64": base64.b64encode(packed).decode("ascii")}
+    return NumberColumn(array.astype(np.dtype(dtype).newbyteorder("<")), scale)
 
 
-def encode_list_column(values: pd.Series) -> list | dict[str, list]:
+def _codes(codes: np.ndarray, count: int) -> NumberColumn:
+    """Dictionary codes in the smallest unsigned type that holds ``count`` values."""
+    dtype = "<u1" if count <= 2**8 else "<u2" if count <= 2**16 else "<u4"
+    return NumberColumn(codes.astype(dtype))
+
+
+def encode_list_column(values: pd.Series) -> list | dict[str, Any]:
     """Lists of figures, claims or notes; cells shared between rows are sent once.
 
     Importers share one list object among rows with the same content, so rows are
@@ -219,7 +335,7 @@ def encode_list_column(values: pd.Series) -> list | dict[str, list]:
     codes, uniques = pd.factorize(np.fromiter((id(c) for c in cells), dtype=np.int64, count=len(cells)))
     if len(cells) and len(uniques) <= _DICTIONARY_RATIO * len(cells):
         _, first = np.unique(codes, return_index=True)  # first row of each code, by code
-        return {"dict": [cells[i] for i in first.tolist()], "codes": codes.tolist()}
+        return {"dict": [cells[i] for i in first.tolist()], "codes": _codes(codes, len(uniques))}
     return cells
 
 
@@ -241,19 +357,23 @@ _TEXT_COLUMNS = (
 )
 
 
-def encode_text_column(values: pd.Series) -> list[str] | dict[str, list]:
-    """A plain list, or ``{"dict": distinct values, "codes": [...]}`` when values repeat.
+def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextColumn | dict[str, Any]:
+    """The values whole, or ``{"dict": distinct values, "codes": ...}`` when they repeat.
 
     Distinct values keep their order of first appearance, so the output is reproducible.
+    With ``limit``, longer values are shortened (see ``TextColumn``).
     """
     values = pd.Series(values, dtype=object)
     sample = values.iloc[:_SAMPLE_ROWS]
     if len(values) > _SAMPLE_ROWS and sample.nunique() > _DICTIONARY_RATIO * len(sample):
-        return values.tolist()  # mostly distinct (ids, titles): a dictionary would not pay
+        return TextColumn(values.tolist(), limit)  # mostly distinct (ids, titles): no dictionary
     codes, uniques = pd.factorize(values, sort=False)
     if len(values) and len(uniques) <= _DICTIONARY_RATIO * len(values):
-        return {"dict": uniques.tolist(), "codes": codes.tolist()}
-    return values.tolist()
+        distinct = uniques.tolist()
+        if limit is not None:
+            distinct = [_shortened(text, limit) for text in distinct]
+        return {"dict": distinct, "codes": _codes(codes, len(uniques))}
+    return TextColumn(values.tolist(), limit)
 
 
 def _bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> list[list[float]]:

@@ -62,7 +62,8 @@ def _large_acled(path, rows: int) -> None:
             row["event_id_cnty"] = f"PAK{100000 + n}"
             row["latitude"] = f"{31.0 + (n % 50) * 0.08:.4f}"
             row["longitude"] = f"{70.6 + (n // 50 % 40) * 0.08:.4f}"
-            row["notes"] = f"Fictional bulk row {n}: {'security forces and militants exchanged fire ' * 3}"
+            awkward = "د پېښور 🚩 </script><b>bold</b>"
+            row["notes"] = f"Fictional bulk row {n} {awkward}: {'forces exchanged fire ' * 3}"
             writer.writerow(row)
 
 
@@ -80,10 +81,17 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     # Clicking a cluster of bulk rows zooms in on them.
     zoom = page.evaluate("FrontierMap.app.map.getZoom()")
     point = page.evaluate(
-        "(() => { const a = FrontierMap.app, m = a.map, i = a.store.index['acled:PAK100000'];"
+        "(() => { const a = FrontierMap.app, m = a.map, i = a.store.rowOf('acled:PAK100000');"
         " const p = m.latLngToContainerPoint([a.store.lat[i], a.store.lon[i]]);"
         " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()"
     )
     page.mouse.click(point[0], point[1])
     page.wait_for_function(f"FrontierMap.app.map.getZoom() > {zoom}")
+    # A bulk row's popup reads its text back from the compressed block, unchanged and inert.
+    row = read_event_file(source).table.set_index("id").loc["acled:PAK104321"]
+    page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
+    popup = page.locator(".leaflet-popup-content")
+    assert popup.locator("h3").inner_text() == row["title"]
+    assert popup.locator(".fm-summary").inner_text() == row["summary"]
+    assert "د پېښور 🚩 </script><b>bold</b>" in row["summary"] and popup.locator("b").count() == 0
     assert log.errors == [] and log.requests == []

@@ -166,7 +166,7 @@
   function showEvent(i) {
     var store = app.store;
     var zoom = store.precision(i) === "area" ? 6 : 8;
-    moveTo({ latlng: [store.lat[i], store.lon[i]], zoom: zoom }, function () { app.openEvent(store.id(i)); });
+    moveTo({ latlng: [store.lat[i], store.lon[i]], zoom: zoom }, function () { app.openRow(i); });
   }
 
   /** Close the sidebar drawer (phones) so the map shows what was chosen in it. */

@@ -68,10 +68,10 @@
         var zoom = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), Math.round(+view[1])));
         map.setView([+view[2], +view[3]], zoom, { animate: false });
       }
-      var i = p.event === undefined ? undefined : store.index[p.event];
+      var i = p.event === undefined ? undefined : store.rowOf(p.event);
       if (i === undefined) return;
       if (fly && !view) kit.showEvent(i);
-      else app.openEvent(p.event);
+      else app.openRow(i);
     }
 
     /** The hash of the current state (defaults left out, the view always in). */

@@ -61,11 +61,6 @@
     return end && end !== start ? dateLabel(start) + " – " + dateLabel(end) : dateLabel(start);
   }
 
-  /** A column sent either as a plain array or as {dict, codes}. */
-  function column(encoded) {
-    if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
-    return function (i) { return encoded.dict[encoded.codes[i]]; };
-  }
 
   /** The window rule for a date range [start, end] and a window [lo, hi], in days. */
   function inWindow(start, end, lo, hi) {
@@ -77,7 +72,8 @@
 
   // ------------------------------------------------------------ event store
 
-  var TYPED = { int32: Int32Array, uint8: Uint8Array, float64: Float64Array };
+  var TYPED = { int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+    float64: Float64Array };
 
   /** Bytes from base64: the browser's own decoder where it has one, else atob. */
   function base64Bytes(text) {
@@ -87,55 +83,82 @@
     return bytes;
   }
 
-  /** A numeric column sent as {type, scale, b64}: little-endian bytes in base64. */
-  function numbers(encoded) {
-    var bytes = base64Bytes(encoded.b64), i;
-    var values = new TYPED[encoded.type](bytes.buffer, bytes.byteOffset, bytes.byteLength / TYPED[encoded.type].BYTES_PER_ELEMENT);
+  /**
+   * A typed array sent as {type, scale, b64} (little-endian bytes in base64) or, inside
+   * the binary events container, as {type, scale, blob: [offset, length]}.
+   */
+  function numbers(encoded, buffer) {
+    var Type = TYPED[encoded.type], i;
+    var bytes = encoded.blob ? new Uint8Array(buffer, encoded.blob[0], encoded.blob[1]) : base64Bytes(encoded.b64);
+    var values = new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
     if (encoded.scale === 1) return values;
     var out = new Float64Array(values.length);
     for (i = 0; i < values.length; i++) out[i] = values[i] / encoded.scale;
     return out;
   }
 
+  /**
+   * A text column as a function of the row: a plain array, {dict, codes}, or a UTF-8
+   * block with each row's end offset, decoded only when a row is read.
+   */
+  function column(encoded, buffer) {
+    if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
+    if (encoded.utf8) {
+      var utf8 = new Uint8Array(buffer, encoded.utf8[0], encoded.utf8[1]);
+      var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder();
+      return function (i) { return decoder.decode(utf8.subarray(i ? ends[i - 1] + 1 : 0, ends[i])); };
+    }
+    var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
+    return function (i) { return dict[codes[i]]; };
+  }
+
   /** A list column (figures, claims, notes) as a plain array, expanding {dict, codes}. */
-  function listColumn(encoded) {
+  function listColumn(encoded, buffer) {
     if (Array.isArray(encoded)) return encoded;
-    return encoded.codes.map(function (code) { return encoded.dict[code]; });
+    var codes = numbers(encoded.codes, buffer), out = new Array(codes.length);
+    for (var i = 0; i < codes.length; i++) out[i] = encoded.dict[codes[i]];
+    return out;
   }
 
   /** Columnar events with typed arrays for the fields filters run over. */
-  function Store(events, categories) {
+  function Store(events, categories, buffer) {
     var n = events.n;
     this.n = n;
     this.categories = categories;
-    this.lon = numbers(events.lon);
-    this.lat = numbers(events.lat);
-    this.start = numbers(events.start);
-    this.end = numbers(events.end);
-    this.cat = numbers(events.cat);
+    this.lon = numbers(events.lon, buffer);
+    this.lat = numbers(events.lat, buffer);
+    this.start = numbers(events.start, buffer);
+    this.end = numbers(events.end, buffer);
+    this.cat = numbers(events.cat, buffer);
     /** Uncertainty radius in km; NaN where the precision is not a radius. */
-    this.radius = numbers(events.radius);
-    this.figures = listColumn(events.figures);
-    this.claims = listColumn(events.claims);
-    this.notes = listColumn(events.notes);
+    this.radius = numbers(events.radius, buffer);
+    this.figures = listColumn(events.figures, buffer);
+    this.claims = listColumn(events.claims, buffer);
+    this.notes = listColumn(events.notes, buffer);
     /** True when summaries were shortened to keep a very large map fast. */
     this.compact = !!events.compact;
     var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
       "precision", "area", "areaRef", "layers", "source", "dataset"];
     var self = this;
-    text.forEach(function (key) { self[key] = column(events[key]); });
-    this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values) }; });
-    var index = null;
-    /** id -> row, built on first use (a million ids cost time and memory). */
-    Object.defineProperty(this, "index", {
-      get: function () {
-        if (!index) {
-          index = {};
-          for (var i = 0; i < n; i++) index[self.id(i)] = i;
-        }
-        return index;
-      }
-    });
+    text.forEach(function (key) { self[key] = column(events[key], buffer); });
+    this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
+    var curated = null, all = null;
+    /**
+     * The row of an event id, or undefined. The article's events are indexed on first
+     * use; every id only when another id is looked up (a million ids cost time).
+     */
+    this.rowOf = function (id) {
+      if (!curated) curated = indexRows(n, self.id, function (i) { return self.dataset(i) === "curated"; });
+      if (curated.has(id)) return curated.get(id);
+      if (!all) all = indexRows(n, self.id, function () { return true; });
+      return all.get(id);
+    };
+  }
+
+  function indexRows(n, idOf, keep) {
+    var index = new Map();
+    for (var i = 0; i < n; i++) if (keep(i)) index.set(idOf(i), i);
+    return index;
   }
 
   Store.prototype.precisionLabel = function (i) {
@@ -466,7 +489,7 @@
     initialize: function (map, payload) {
       this.map = map;
       this.payload = payload;
-      this.store = new Store(payload.events, payload.categories);
+      this.store = new Store(payload.events, payload.categories, payload.eventsBuffer);
       this.features = {};
       this.declutter = new Declutter(map);
       this.highlight = L.layerGroup().addTo(map);
@@ -717,8 +740,14 @@
 
   /** Open an event's popup by id; returns false when the id is unknown. */
   App.prototype.openEvent = function (id) {
-    var i = this.store.index[id];
+    var i = this.store.rowOf(id);
     if (i === undefined) return false;
+    this.openRow(i);
+    return true;
+  };
+
+  /** Open the popup of the event in row i, showing its category and dates first. */
+  App.prototype.openRow = function (i) {
     var category = this.store.categories[this.store.cat[i]].id;
     if (!this.categoryOn(i)) this.setCategory(category, true);
     if (!this.inWindow(i)) {
@@ -727,7 +756,6 @@
     var marker = this.eventMarkers[i];
     if (this.mode === "dom" && marker && this.map.hasLayer(marker)) marker.openPopup();
     else this.openPopupAt(i);
-    return true;
   };
 
   /** A popup listing up to 50 events that share one spot; each opens its own popup. */
@@ -947,7 +975,11 @@
 
   var extensions = [];
 
-  /** Large event sets arrive gzip-compressed in base64; inflate them in the page. */
+  /**
+   * Large event sets arrive as a gzip-compressed binary container in base64: blocks of
+   * typed arrays and UTF-8 text, then a JSON header describing the columns, then the
+   * header's length (uint32, little-endian). Inflate it in the page.
+   */
   function loadEvents(payload) {
     if (!payload.eventsGzip) return Promise.resolve();
     if (typeof DecompressionStream === "undefined") {
@@ -956,7 +988,12 @@
     }
     var stream = new Response(base64Bytes(payload.eventsGzip)).body.pipeThrough(new DecompressionStream("gzip"));
     delete payload.eventsGzip;
-    return new Response(stream).json().then(function (events) { payload.events = events; });
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
+      var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
+      payload.events = JSON.parse(new TextDecoder().decode(header));
+      payload.eventsBuffer = buffer;
+    });
   }
 
   window.FrontierMap = {

@@ -77,8 +77,8 @@
       while (section.firstChild) section.removeChild(section.firstChild);
       var day = app.window[1], now = statusOn(site, day);
       var items = site.history.map(function (e) {
-        var links = e.events.filter(function (id) { return store.index[id] !== undefined; }).map(function (id) {
-          var i = store.index[id];
+        var links = e.events.filter(function (id) { return store.rowOf(id) !== undefined; }).map(function (id) {
+          var i = store.rowOf(id);
           var button = el("button", { type: "button", "class": "fm-linklike" }, [store.title(i)]);
           button.addEventListener("click", function () { kit.showEvent(i); });
           return button;

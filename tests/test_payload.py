@@ -1,0 +1,151 @@
+"""The events payload, decoded here independently: both wire formats give back the table.
+
+Up to ``BINARY_ABOVE_EVENTS`` events travel as JSON; above, as a gzip-compressed binary
+container (typed arrays and UTF-8 blocks, then a JSON header, then its length). The
+decoder below is written from the format's description, not from the encoder's code.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import struct
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.payload import BINARY_ABOVE_EVENTS, build_payload, encode_text_column
+from geo.table import EVENT_COLUMNS, ORIGIN_PREFIX, combine_tables
+from geo.taxonomy import CATEGORIES
+from tests.conftest import VALID_DIR
+
+AWKWARD = [
+    "plain",
+    "",
+    "د پېښور سیمه",  # Pashto
+    "flag 🚩 and 𝔘nicode beyond the BMP",
+    "</script><script>alert(1)</script>",
+    "{{ 7*7 }} {% raw %}",
+    "line\u2028separator\u2029and \r\n breaks",
+    "ends in a NUL\x00",
+]
+
+
+def _table(rows: int) -> pd.DataFrame:
+    """An event table with awkward text, shared list cells and dates out of order."""
+    figure = [{"kind": "killed", "value": 3, "qualifier": "", "reported_by": "x", "note": ""}]
+    table = pd.DataFrame(
+        {
+            "id": [f"t:{i}" for i in range(rows)],
+            "title": [f"{AWKWARD[i % len(AWKWARD)]} #{i}" for i in range(rows)],
+            "summary": [AWKWARD[(i * 3) % len(AWKWARD)] * (1 + i % 4) for i in range(rows)],
+            "date": ["2024-12-25"] * rows,
+            "date_precision": ["day"] * rows,
+            "end_date": [""] * rows,
+            "start_day": [20_000 - (i % 7) for i in range(rows)],
+            "end_day": [20_001 - (i % 7) for i in range(rows)],
+            "category": ["armed_clash", "explosion"] * (rows // 2) + ["armed_clash"] * (rows % 2),
+            "country": ["AFG"] * rows,
+            "place": [AWKWARD[i % 3] for i in range(rows)],
+            "lon": [69.0 + i * 1e-4 for i in range(rows)],
+            "lat": [33.0 + i * 1e-4 for i in range(rows)],
+            "precision_kind": ["radius"] * rows,
+            "radius_km": [float("nan") if i % 5 else 2.5 for i in range(rows)],
+            "area": [""] * rows,
+            "area_ref": [""] * rows,
+            "layers": [""] * rows,
+            "source": ["test"] * rows,
+            "figures": [figure if i % 2 else [] for i in range(rows)],
+            "claims": [[] for _ in range(rows)],
+            "notes": [[] for _ in range(rows)],
+            "dataset": ["TEST"] * rows,
+            ORIGIN_PREFIX + "code": [str(i % 3) for i in range(rows)],
+        }
+    )
+    assert list(table.columns[: len(EVENT_COLUMNS)]) == list(EVENT_COLUMNS)
+    return table
+
+
+def _decode(member: dict) -> dict[str, list]:
+    """Every column of an events member as a Python list, from either format."""
+    events_categories = [c.id for c in CATEGORIES]
+    if "events" in member:
+        raw, events = b"", member["events"]
+    else:
+        raw = gzip.decompress(base64.b64decode(member["eventsGzip"]))
+        (length,) = struct.unpack("<I", raw[-4:])
+        events = json.loads(raw[-4 - length : -4].decode("utf-8"))
+
+    def numbers(spec: dict) -> np.ndarray:
+        dtype = np.dtype(spec["type"]).newbyteorder("<")
+        if "b64" in spec:
+            data = base64.b64decode(spec["b64"])
+        else:
+            start, size = spec["blob"]
+            assert start % 8 == 0, "blocks start 8-byte aligned, so the page can view them in place"
+            data = raw[start : start + size]
+        values = np.frombuffer(data, dtype=dtype)
+        return values / spec["scale"] if spec["scale"] != 1 else values
+
+    def texts(spec) -> list:
+        if isinstance(spec, list):
+            return spec
+        if "utf8" in spec:
+            start, size = spec["utf8"]
+            block, out, begin = raw[start : start + size], [], 0
+            for end in numbers(spec["ends"]).astype(int):
+                out.append(block[begin:end].decode("utf-8"))
+                begin = end + 1
+            return out
+        return [spec["dict"][code] for code in numbers(spec["codes"])]
+
+    out = {key: numbers(events[key]).tolist() for key in ("lon", "lat", "start", "end", "cat", "radius")}
+    out["cat"] = [events_categories[int(code)] for code in out["cat"]]
+    for key in ("id", "title", "summary", "place", "dataset", "figures"):
+        out[key] = texts(events[key])
+    out["orig"] = {o["label"]: texts(o["values"]) for o in events["orig"]}
+    assert len(out["id"]) == events["n"]
+    return out
+
+
+def _member(table: pd.DataFrame) -> dict:
+    from geo.loader import load_dataset
+
+    payload = build_payload(load_dataset(VALID_DIR), combine_tables([table]), title="t", attributions=[])
+    return {key: payload[key] for key in ("events", "eventsGzip") if key in payload}
+
+
+@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501])
+def test_both_formats_give_back_the_table_in_date_order(rows):
+    table = _table(rows)
+    member = _member(table)
+    assert ("eventsGzip" in member) == (rows > BINARY_ABOVE_EVENTS)
+    decoded = _decode(member)
+    expected = table.iloc[np.argsort(table["start_day"].to_numpy(), kind="stable")]
+    assert decoded["id"] == expected["id"].tolist()
+    assert decoded["title"] == expected["title"].tolist()
+    assert decoded["summary"] == expected["summary"].tolist()
+    assert decoded["place"] == expected["place"].tolist()
+    assert decoded["orig"] == {"code": expected[ORIGIN_PREFIX + "code"].tolist()}
+    assert decoded["start"] == expected["start_day"].tolist()
+    assert decoded["cat"] == expected["category"].tolist()
+    assert decoded["lon"] == pytest.approx(expected["lon"].tolist(), abs=1e-5)
+    assert np.array_equal(np.isnan(decoded["radius"]), expected["radius_km"].isna())
+    assert decoded["figures"] == [cell or None for cell in expected["figures"]]
+
+
+def test_binary_container_is_base64_and_cannot_end_the_script():
+    member = _member(_table(BINARY_ABOVE_EVENTS + 1))
+    assert set(member["eventsGzip"]) <= set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+    )
+
+
+def test_compact_text_is_cut_with_an_ellipsis_in_both_encodings():
+    long, short = "x" * 30, "short"
+    distinct = encode_text_column(pd.Series([f"{long}{i}" for i in range(6)] + [short]), limit=10)
+    repeated = encode_text_column(pd.Series([long, long, long, short]), limit=10)
+    assert [text for chunk in distinct.chunks() for text in chunk][-2:] == ["x" * 9 + "…", short]
+    assert repeated["dict"] == ["x" * 9 + "…", short]
