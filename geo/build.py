@@ -31,6 +31,9 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geojson"
 DEFAULT_TITLE = "Pakistan–Afghanistan frontier: places and events, 1893–2025"
 MAP_ID = "frontier"
 DATA_ELEMENT_ID = "frontier-data"
+# Large event sets: the compressed container's base64, in its own element beside the
+# JSON, so the page's JSON parse and the build's JSON escaping never copy it.
+EVENTS_ELEMENT_ID = "frontier-events"
 
 ONLINE_TILE_LAYERS: tuple[dict[str, Any], ...] = (
     {
@@ -144,10 +147,14 @@ def map_from_dataset(
         sources=[{"title": source.credit, "text": source.attribution} for source in imported],
         tile_layers=ONLINE_TILE_LAYERS if options.online_tiles else (),
     )
+    container = payload.pop("eventsGzip", None)
+    if container is not None:
+        payload["eventsElement"] = EVENTS_ELEMENT_ID
     (south, west), (north, east) = payload["bounds"]
     fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2))
     fmap.get_root().title = escape_html(options.title)
-    fmap.add_child(_Page(bundle.styles, bundle.scripts, json_for_script(payload)), name="frontier_page")
+    page = _Page(bundle.styles, bundle.scripts, json_for_script(payload), container)
+    fmap.add_child(page, name="frontier_page")
     return fmap
 
 
@@ -190,13 +197,16 @@ class _Fixed(Element):
 class _Page(Element):
     """Inline assets, the JSON payload and the call that starts the page script."""
 
-    def __init__(self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str) -> None:
+    def __init__(
+        self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str, container: str | None
+    ) -> None:
         super().__init__()
         self._name = "FrontierPage"
         self._id = "page"
         self.styles = styles
         self.scripts = scripts
         self.payload_json = payload_json
+        self.container = container
 
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
@@ -206,6 +216,9 @@ class _Page(Element):
         head += [f"<script>\n{_script_safe(js)}\n</script>" for js in self.scripts]
         figure.header.add_child(_Fixed("\n".join(head)), name="frontier_assets")
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.payload_json}</script>'
+        if self.container is not None:  # base64: it cannot end its script element
+            element = f'<script type="application/octet-stream" id="{EVENTS_ELEMENT_ID}">'
+            data += f"\n{element}{self.container}</script>"
         figure.html.add_child(_Fixed(data), name="frontier_data")
         start = f"FrontierMap.start({self._parent.get_name()}, {DATA_ELEMENT_ID!r});"
         figure.script.add_child(_Fixed(start), name="frontier_start")

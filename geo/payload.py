@@ -84,7 +84,8 @@ def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]
     for key, value in columns:
         text = json.dumps(value, default=container.reference, ensure_ascii=False, separators=(",", ":"))
         pieces.append(json.dumps(key) + ":" + text)
-    return {"eventsGzip": base64.b64encode(container.finish("{" + ",".join(pieces) + "}")).decode("ascii")}
+    compressed = container.finish("{" + ",".join(pieces) + "}")
+    return {"eventsGzip": base64.b64encode(compressed).decode("ascii")}
 
 
 @dataclass(frozen=True)
@@ -197,7 +198,9 @@ class _Container:
         self._write(data)
         self._write(struct.pack("<I", len(data)))
         self._chunks.append(self._packer.flush())
-        return b"".join(self._chunks)
+        compressed = b"".join(self._chunks)
+        self._chunks.clear()
+        return compressed
 
 
 def _layer(layer: Layer) -> dict[str, Any]:

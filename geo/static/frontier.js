@@ -976,18 +976,20 @@
   var extensions = [];
 
   /**
-   * Large event sets arrive as a gzip-compressed binary container in base64: blocks of
+   * Large event sets arrive as a gzip-compressed binary container in base64, in their
+   * own element (payload.eventsElement names it): blocks of
    * typed arrays and UTF-8 text, then a JSON header describing the columns, then the
    * header's length (uint32, little-endian). Inflate it in the page.
    */
   function loadEvents(payload) {
-    if (!payload.eventsGzip) return Promise.resolve();
+    if (!payload.eventsElement) return Promise.resolve();
     if (typeof DecompressionStream === "undefined") {
       return Promise.reject(new Error("this browser cannot decompress them " +
         "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
     }
-    var stream = new Response(base64Bytes(payload.eventsGzip)).body.pipeThrough(new DecompressionStream("gzip"));
-    delete payload.eventsGzip;
+    var element = document.getElementById(payload.eventsElement);
+    var stream = new Response(base64Bytes(element.textContent)).body.pipeThrough(new DecompressionStream("gzip"));
+    element.remove();
     return new Response(stream).arrayBuffer().then(function (buffer) {
       var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
       var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
