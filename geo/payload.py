@@ -361,22 +361,62 @@ _TEXT_COLUMNS = (
 
 
 def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextColumn | dict[str, Any]:
-    """The values whole, or ``{"dict": distinct values, "codes": ...}`` when they repeat.
+    """The values as a dictionary and codes when they repeat, else whole.
+
+    * ``{"dict": distinct values, "codes": ...}`` when values repeat;
+    * ``{"pair": [head, tail], "sep": ", "}`` when mostly distinct values are made of two
+      parts that repeat (``"Armed clash: A vs B, Village"``): each part a dictionary,
+      a row without the separator has a ``null`` head;
+    * a ``TextColumn`` otherwise.
 
     Distinct values keep their order of first appearance, so the output is reproducible.
     With ``limit``, longer values are shortened (see ``TextColumn``).
     """
     values = pd.Series(values, dtype=object)
     sample = values.iloc[:_SAMPLE_ROWS]
-    if len(values) > _SAMPLE_ROWS and sample.nunique() > _DICTIONARY_RATIO * len(sample):
-        return TextColumn(values.tolist(), limit)  # mostly distinct (ids, titles): no dictionary
-    codes, uniques = pd.factorize(values, sort=False)
-    if len(values) and len(uniques) <= _DICTIONARY_RATIO * len(values):
-        distinct = uniques.tolist()
-        if limit is not None:
-            distinct = [_shortened(text, limit) for text in distinct]
-        return {"dict": distinct, "codes": _codes(codes, len(uniques))}
+    # Mostly distinct values (ids, titles, summaries) skip the dictionary, which would not pay.
+    if len(values) <= _SAMPLE_ROWS or sample.nunique() <= _DICTIONARY_RATIO * len(sample):
+        codes, uniques = pd.factorize(values, sort=False)
+        if len(values) and len(uniques) <= _DICTIONARY_RATIO * len(values):
+            distinct = uniques.tolist()
+            if limit is not None:
+                distinct = [_shortened(text, limit) for text in distinct]
+            return {"dict": distinct, "codes": _codes(codes, len(uniques))}
+    if limit is None and _pays_to_split(sample.tolist()):
+        return _pair(values.tolist())
     return TextColumn(values.tolist(), limit)
+
+
+_PAIR_SEPARATOR = ", "
+
+
+def _split(values: list[str]) -> tuple[list[str | None], list[str]]:
+    heads, tails = [], []
+    for value in values:
+        head, separator, tail = value.rpartition(_PAIR_SEPARATOR)
+        heads.append(head if separator else None)
+        tails.append(tail)
+    return heads, tails
+
+
+def _pays_to_split(sample: list[str]) -> bool:
+    """Whether both parts of the sample's values repeat enough for two dictionaries."""
+    heads, tails = _split(sample)
+    return len(set(heads)) + len(set(tails)) <= _DICTIONARY_RATIO * len(sample)
+
+
+def _pair(values: list[str]) -> dict[str, Any]:
+    heads, tails = _split(values)
+    parts = []
+    for part in (heads, tails):
+        codes, uniques = pd.factorize(pd.Series(part, dtype=object), sort=False, use_na_sentinel=False)
+        parts.append(
+            {
+                "dict": [None if pd.isna(u) else u for u in uniques.tolist()],
+                "codes": _codes(codes, len(uniques)),
+            }
+        )
+    return {"pair": parts, "sep": _PAIR_SEPARATOR}
 
 
 def _bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> list[list[float]]:

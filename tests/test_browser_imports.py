@@ -60,6 +60,8 @@ def _large_acled(path, rows: int) -> None:
         for n in range(rows):
             row = dict(template)
             row["event_id_cnty"] = f"PAK{100000 + n}"
+            # Titles ("type: actor, location") mostly distinct, made of parts that repeat.
+            row["actor1"], row["location"] = f"Fictional Group {n % 60}", f"Village {n % 97}"
             row["latitude"] = f"{31.0 + (n % 50) * 0.08:.4f}"
             row["longitude"] = f"{70.6 + (n // 50 % 40) * 0.08:.4f}"
             awkward = "د پېښور 🚩 </script><b>bold</b>"
@@ -89,7 +91,9 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     )
     page.mouse.click(point[0], point[1])
     page.wait_for_function(f"FrontierMap.app.map.getZoom() > {zoom}")
-    # A bulk row's popup reads its text back from the compressed block, unchanged and inert.
+    # A bulk row's popup reads its text back from the compressed block, unchanged and inert;
+    # its title from two dictionaries (type and actor; location).
+    assert page.evaluate("Object.keys(FrontierMap.app.payload.events.title).sort()") == ["pair", "sep"]
     row = read_event_file(source).table.set_index("id").loc["acled:PAK104321"]
     page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
     popup = page.locator(".leaflet-popup-content")

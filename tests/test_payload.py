@@ -39,8 +39,11 @@ def _table(rows: int) -> pd.DataFrame:
     table = pd.DataFrame(
         {
             "id": [f"t:{i}" for i in range(rows)],
-            "title": [f"{AWKWARD[i % len(AWKWARD)]} #{i}" for i in range(rows)],
-            "summary": [AWKWARD[(i * 3) % len(AWKWARD)] * (1 + i % 4) for i in range(rows)],
+            "title": [
+                f"Unplaced {i}" if i % 10 == 0 else f"{AWKWARD[i % len(AWKWARD)]} #{i % 50}, village {i % 97}"
+                for i in range(rows)
+            ],
+            "summary": [AWKWARD[(i * 3) % len(AWKWARD)] * (1 + i % 4) + f" {i}" for i in range(rows)],
             "date": ["2024-12-25"] * rows,
             "date_precision": ["day"] * rows,
             "end_date": [""] * rows,
@@ -99,6 +102,12 @@ def _decode(member: dict) -> dict[str, list]:
                 out.append(block[begin:end].decode("utf-8"))
                 begin = end + 1
             return out
+        if "pair" in spec:
+            heads, tails = (texts(part) for part in spec["pair"])
+            return [
+                tail if head is None else head + spec["sep"] + tail
+                for head, tail in zip(heads, tails, strict=True)
+            ]
         return [spec["dict"][code] for code in numbers(spec["codes"])]
 
     out = {key: numbers(events[key]).tolist() for key in ("lon", "lat", "start", "end", "cat", "radius")}
@@ -106,6 +115,9 @@ def _decode(member: dict) -> dict[str, list]:
     for key in ("id", "title", "summary", "place", "dataset", "figures"):
         out[key] = texts(events[key])
     out["orig"] = {o["label"]: texts(o["values"]) for o in events["orig"]}
+    out["encoding"] = {
+        key: sorted(events[key]) if isinstance(events[key], dict) else "list" for key in events
+    }
     assert len(out["id"]) == events["n"]
     return out
 
@@ -117,12 +129,16 @@ def _member(table: pd.DataFrame) -> dict:
     return {key: payload[key] for key in ("events", "eventsGzip") if key in payload}
 
 
-@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501])
+@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501, 25_000])
 def test_both_formats_give_back_the_table_in_date_order(rows):
     table = _table(rows)
     member = _member(table)
     assert ("eventsGzip" in member) == (rows > BINARY_ABOVE_EVENTS)
     decoded = _decode(member)
+    if rows > BINARY_ABOVE_EVENTS:  # distinct text travels as UTF-8 blocks
+        assert decoded["encoding"]["summary"] == ["ends", "utf8"]
+    if rows > 20_000:  # mostly distinct titles made of two repeating parts travel as a pair
+        assert decoded["encoding"]["title"] == ["pair", "sep"]
     expected = table.iloc[np.argsort(table["start_day"].to_numpy(), kind="stable")]
     assert decoded["id"] == expected["id"].tolist()
     assert decoded["title"] == expected["title"].tolist()

@@ -98,8 +98,9 @@
   }
 
   /**
-   * A text column as a function of the row: a plain array, {dict, codes}, or a UTF-8
-   * block with each row's end offset, decoded only when a row is read.
+   * A text column as a function of the row: a plain array, {dict, codes}, a UTF-8 block
+   * with each row's end offset (decoded only when a row is read), or {pair, sep}: two
+   * such columns joined (a null head means the row is its tail alone).
    */
   function column(encoded, buffer) {
     if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
@@ -107,6 +108,10 @@
       var utf8 = new Uint8Array(buffer, encoded.utf8[0], encoded.utf8[1]);
       var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder();
       return function (i) { return decoder.decode(utf8.subarray(i ? ends[i - 1] + 1 : 0, ends[i])); };
+    }
+    if (encoded.pair) {
+      var head = column(encoded.pair[0], buffer), tail = column(encoded.pair[1], buffer), sep = encoded.sep;
+      return function (i) { var h = head(i); return h === null ? tail(i) : h + sep + tail(i); };
     }
     var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
     return function (i) { return dict[codes[i]]; };
