@@ -531,6 +531,27 @@ def test_ucdp_text_fields(ged):
     }
 
 
+def test_ucdp_article_line_is_kept_only_where_there_is_no_headline(tmp_path):
+    with open(UCDP_SAMPLE, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[0]["source_headline"] = ""
+    rows[0]["source_article"] = "Fictional Wire, 2023-05-15, 'Only the article line names it'"
+    rows[1]["source_article"] = "Fictional Wire, 2023-05-16, 'A headline repeated'"
+    assert rows[1]["source_headline"], "the fixture's second row has a headline"
+    path = tmp_path / "GEDEvent_v24_1_headlines.csv"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = read_event_file(path)
+    without, with_headline = (row(result, f"ucdp:{r['id']}") for r in rows[:2])
+    # No headline: the article line is the only text naming the report, so it is kept.
+    assert without["orig:UCDP source_article"] == rows[0]["source_article"]
+    # A headline: the summary holds it; the article line would repeat it, so it is dropped.
+    assert with_headline["orig:UCDP source_article"] == ""
+    assert with_headline["summary"].startswith(rows[1]["source_headline"])
+
+
 def test_ucdp_bad_rows_by_physical_line():
     result = read_event_file(UCDP_BAD)
     assert where(result.problems) == [
