@@ -501,6 +501,22 @@ def test_event_links_open_their_popups_on_load_and_on_hashchange(open_map, shipp
     assert_clean(log2)
 
 
+def test_a_hash_change_applies_even_when_a_pending_write_lands_first(open_map, shipped_map):
+    # The map writes its state to the hash a moment after each change; if that write lands
+    # between the user's new hash and its hashchange event, the new hash must still apply.
+    page, log = open_map(shipped_map)
+    no_motion(page)
+    page.evaluate(
+        "() => { const before = location.hash; location.hash = '#from=2024-06-01&to=2024-12-31';"
+        " history.replaceState(history.state, '', before || '#'); }"
+    )
+    page.wait_for_function(
+        "w => FrontierMap.app.window[0] === w[0] && FrontierMap.app.window[1] === w[1]",
+        arg=[day_number("2024-06-01", False), day_number("2024-12-31", True)],
+    )
+    assert_clean(log)
+
+
 def test_malformed_link_values_are_ignored_and_the_rest_applies(open_map, shipped_map, events):
     page, log = open_map(
         shipped_map,

@@ -99,6 +99,7 @@
     if (window.location.hash.length > 1) apply(window.location.hash, false);
     app.on("change eventopen eventclose", write);
     map.on("moveend", write);
-    window.addEventListener("hashchange", function () { apply(window.location.hash, true); });
+    // The event's own new URL: a throttled write may already have replaced location.hash.
+    window.addEventListener("hashchange", function (e) { apply(new URL(e.newURL).hash, true); });
   });
 })();
