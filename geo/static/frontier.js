@@ -17,7 +17,7 @@
   // Above this many markers on the map, overlapping markers are no longer fanned out.
   var DECLUTTER_MAX = 400;
   // Above this many visible events, events are drawn on one canvas, not as markers.
-  var DOM_LIMIT = 2000;
+  var DOM_LIMIT = 500;
   var CELL_PX = 44;
   // Below this zoom, city and line labels are hidden.
   var LABEL_MIN_ZOOM = 5;
