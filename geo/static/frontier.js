@@ -16,7 +16,7 @@
   var DECLUTTER_PX = 18;
   // Above this many markers on the map, overlapping markers are no longer fanned out.
   var DECLUTTER_MAX = 400;
-  // Above this many visible events, events are drawn on one canvas, not as markers.
+  // Above this many visible imported events, those are drawn on one canvas, not as markers.
   var DOM_LIMIT = 500;
   var CELL_PX = 44;
   // Below this zoom, city and line labels are hidden.
@@ -60,7 +60,6 @@
   function spanLabel(start, end) {
     return end && end !== start ? dateLabel(start) + " – " + dateLabel(end) : dateLabel(start);
   }
-
 
   /** The window rule for a date range [start, end] and a window [lo, hi], in days. */
   function inWindow(start, end, lo, hi) {
