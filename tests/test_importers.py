@@ -608,7 +608,12 @@ def test_ucdp_citation_follows_ucdp_request(ged):
     assert "CC BY 4.0" in source.license
     assert "Sundberg, Ralph and Erik Melander (2013)" in source.citation
     assert "Journal of Peace Research 50(4)" in source.citation
-    assert "Organized violence 1989-2023" in source.citation
+    # GED 24.1 goes with the 2024 article (authors, title and pages as published).
+    assert (
+        "Davies, Shawn, Garoun Engström, Therése Pettersson and Magnus Öberg (2024). "
+        "Organized violence 1989–2023, and the prevalence of organized crime groups. "
+        "Journal of Peace Research 61(4): 673-693."
+    ) in source.citation
     text = attribution_text(source)
     assert text.splitlines()[0].startswith(
         "Conflict events: UCDP Georeferenced Event Dataset (GED) Global version 24.1"
