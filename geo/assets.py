@@ -18,8 +18,9 @@ from geo.errors import AssetError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STATIC_DIR = Path(__file__).resolve().parent / "static"
-# Our own page code, concatenated in this order.
-OWN_SCRIPTS = ("frontier.js",)
+# Our own page code, concatenated in this order: the event store and the canvas layer
+# that frontier.js (the core map) uses, then the extensions.
+OWN_SCRIPTS = ("store.js", "canvas.js", "frontier.js")
 OWN_STYLES = ("frontier.css",)
 # Time and story (issue 4): FrontierMap.extend scripts; common.js first, deeplink.js last.
 OWN_SCRIPTS += (

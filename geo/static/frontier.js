@@ -18,7 +18,6 @@
   var DECLUTTER_MAX = 400;
   // Above this many visible imported events, those are drawn on one canvas, not as markers.
   var DOM_LIMIT = 500;
-  var CELL_PX = 44;
   // Below this zoom, city and line labels are hidden.
   var LABEL_MIN_ZOOM = 5;
 
@@ -68,111 +67,6 @@
     if (lo >= start && hi <= end) return true;
     return overlap * 2 >= end - start + 1;
   }
-
-  // ------------------------------------------------------------ event store
-
-  var TYPED = { int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
-    float64: Float64Array };
-
-  /** Bytes from base64: the browser's own decoder where it has one, else atob. */
-  function base64Bytes(text) {
-    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
-    var binary = atob(text), bytes = new Uint8Array(binary.length);
-    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-    return bytes;
-  }
-
-  /**
-   * A typed array sent as {type, scale, b64} (little-endian bytes in base64) or, inside
-   * the binary events container, as {type, scale, blob: [offset, length]}.
-   */
-  function numbers(encoded, buffer) {
-    var Type = TYPED[encoded.type], i;
-    var bytes = encoded.blob ? new Uint8Array(buffer, encoded.blob[0], encoded.blob[1]) : base64Bytes(encoded.b64);
-    var values = new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
-    if (encoded.scale === 1) return values;
-    var out = new Float64Array(values.length);
-    for (i = 0; i < values.length; i++) out[i] = values[i] / encoded.scale;
-    return out;
-  }
-
-  /**
-   * A text column as a function of the row: a plain array, {dict, codes}, a UTF-8 block
-   * with each row's end offset (decoded only when a row is read), or {pair, sep}: two
-   * such columns joined (a null head means the row is its tail alone).
-   */
-  function column(encoded, buffer) {
-    if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
-    if (encoded.utf8) {
-      var utf8 = new Uint8Array(buffer, encoded.utf8[0], encoded.utf8[1]);
-      var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder();
-      return function (i) { return decoder.decode(utf8.subarray(i ? ends[i - 1] + 1 : 0, ends[i])); };
-    }
-    if (encoded.pair) {
-      var head = column(encoded.pair[0], buffer), tail = column(encoded.pair[1], buffer), sep = encoded.sep;
-      return function (i) { var h = head(i); return h === null ? tail(i) : h + sep + tail(i); };
-    }
-    var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
-    return function (i) { return dict[codes[i]]; };
-  }
-
-  /** A list column (figures, claims, notes) as a plain array, expanding {dict, codes}. */
-  function listColumn(encoded, buffer) {
-    if (Array.isArray(encoded)) return encoded;
-    var codes = numbers(encoded.codes, buffer), out = new Array(codes.length);
-    for (var i = 0; i < codes.length; i++) out[i] = encoded.dict[codes[i]];
-    return out;
-  }
-
-  /** Columnar events with typed arrays for the fields filters run over. */
-  function Store(events, categories, buffer) {
-    var n = events.n;
-    this.n = n;
-    this.categories = categories;
-    this.lon = numbers(events.lon, buffer);
-    this.lat = numbers(events.lat, buffer);
-    this.start = numbers(events.start, buffer);
-    this.end = numbers(events.end, buffer);
-    this.cat = numbers(events.cat, buffer);
-    /** Uncertainty radius in km; NaN where the precision is not a radius. */
-    this.radius = numbers(events.radius, buffer);
-    this.figures = listColumn(events.figures, buffer);
-    this.claims = listColumn(events.claims, buffer);
-    this.notes = listColumn(events.notes, buffer);
-    /** True when summaries were shortened to keep a very large map fast. */
-    this.compact = !!events.compact;
-    var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
-      "precision", "area", "areaRef", "layers", "source", "dataset"];
-    var self = this;
-    text.forEach(function (key) { self[key] = column(events[key], buffer); });
-    this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
-    var curated = null, all = null;
-    /**
-     * The row of an event id, or undefined. The article's events are indexed on first
-     * use; every id only when another id is looked up (a million ids cost time).
-     */
-    this.rowOf = function (id) {
-      if (!curated) curated = indexRows(n, self.id, function (i) { return self.dataset(i) === "curated"; });
-      if (curated.has(id)) return curated.get(id);
-      if (!all) all = indexRows(n, self.id, function () { return true; });
-      return all.get(id);
-    };
-  }
-
-  function indexRows(n, idOf, keep) {
-    var index = new Map();
-    for (var i = 0; i < n; i++) if (keep(i)) index.set(idOf(i), i);
-    return index;
-  }
-
-  Store.prototype.precisionLabel = function (i) {
-    var kind = this.precision(i);
-    if (kind === "radius") return "within " + Math.round(this.radius[i] * 1000) / 1000 + " km";
-    if (kind === "area") {
-      return this.area(i) === this.place(i) ? "exact spot unknown" : "somewhere in " + this.area(i);
-    }
-    return "exact";
-  };
 
   // ----------------------------------------------------------------- popups
 
@@ -335,152 +229,6 @@
     });
   };
 
-  // ----------------------------------------------------------- canvas layer
-
-  /**
-   * Many events on one canvas: visible events are binned into a screen grid of
-   * CELL_PX cells; a cell with one event shows that event's symbol (precision
-   * included), a cell with more shows a count. Clicking a count zooms in; at the
-   * deepest zoom, or on a single event, a popup opens, built on demand.
-   */
-  var CanvasEvents = L.Layer.extend({
-    initialize: function (app) {
-      this.app = app;
-      var store = app.store, n = store.n;
-      // Web Mercator position of every event, in 0..1 world units.
-      this.x = new Float64Array(n);
-      this.y = new Float64Array(n);
-      for (var i = 0; i < n; i++) {
-        var lat = Math.max(-85, Math.min(85, store.lat[i])) * Math.PI / 180;
-        this.x[i] = (store.lon[i] + 180) / 360;
-        this.y[i] = (1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2;
-      }
-    },
-    onAdd: function (map) {
-      this.canvas = el("canvas", { "class": "fm-event-canvas", "aria-hidden": "true" }, []);
-      map.getPanes().overlayPane.appendChild(this.canvas);
-      map.on("moveend zoomend resize viewreset", this.redraw, this);
-      map.on("zoomstart", this.hide, this);
-      map.on("click", this.onClick, this);
-      this.redraw();
-    },
-    onRemove: function (map) {
-      L.DomUtil.remove(this.canvas);
-      map.off("moveend zoomend resize viewreset", this.redraw, this);
-      map.off("zoomstart", this.hide, this);
-      map.off("click", this.onClick, this);
-    },
-    hide: function () { this.canvas.style.visibility = "hidden"; },
-    /** Bin the visible events in view and draw them. */
-    redraw: function () {
-      var map = this._map;
-      if (!map) return;
-      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
-      var topLeft = map.containerPointToLayerPoint([0, 0]);
-      L.DomUtil.setPosition(this.canvas, topLeft);
-      this.canvas.width = size.x * ratio;
-      this.canvas.height = size.y * ratio;
-      this.canvas.style.width = size.x + "px";
-      this.canvas.style.height = size.y + "px";
-      this.canvas.style.visibility = "visible";
-      var scale = 256 * Math.pow(2, map.getZoom());
-      var origin = map.getPixelOrigin().add(topLeft);
-      var cols = Math.ceil(size.x / CELL_PX) + 1, rows = Math.ceil(size.y / CELL_PX) + 1;
-      var cells = cols * rows;
-      var count = new Int32Array(cells), first = new Int32Array(cells).fill(-1);
-      var sx = new Float64Array(cells), sy = new Float64Array(cells);
-      var mask = this.app.mask, curated = this.app.curated, x = this.x, y = this.y, n = x.length;
-      for (var i = 0; i < n; i++) {
-        if (!mask[i] || curated[i]) continue;
-        var px = x[i] * scale - origin.x, py = y[i] * scale - origin.y;
-        if (px < 0 || py < 0 || px >= size.x || py >= size.y) continue;
-        var c = Math.floor(px / CELL_PX) + Math.floor(py / CELL_PX) * cols;
-        if (first[c] < 0) first[c] = i;
-        count[c]++;
-        sx[c] += px;
-        sy[c] += py;
-      }
-      this.grid = { cols: cols, count: count, first: first, sx: sx, sy: sy, scale: scale, origin: origin };
-      var ctx = this.canvas.getContext("2d");
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      ctx.clearRect(0, 0, size.x, size.y);
-      for (c = 0; c < cells; c++) {
-        if (count[c] === 1) this.drawEvent(ctx, first[c], x[first[c]] * scale - origin.x,
-          y[first[c]] * scale - origin.y);
-        else if (count[c] > 1) this.drawCount(ctx, count[c], sx[c] / count[c], sy[c] / count[c]);
-      }
-      this.drawnAt = Date.now();
-    },
-    drawEvent: function (ctx, i, px, py) {
-      var store = this.app.store, kind = store.precision(i);
-      ctx.fillStyle = store.categories[store.cat[i]].color;
-      ctx.strokeStyle = "#fff";
-      ctx.lineWidth = 2;
-      ctx.setLineDash(kind === "exact" ? [] : [3, 2]);
-      ctx.beginPath();
-      if (kind === "area") {
-        ctx.moveTo(px, py - 8); ctx.lineTo(px + 8, py); ctx.lineTo(px, py + 8); ctx.lineTo(px - 8, py);
-        ctx.closePath();
-        ctx.fillStyle = "#fff";
-        ctx.fill();
-        ctx.strokeStyle = store.categories[store.cat[i]].color;
-        ctx.lineWidth = 3;
-        ctx.stroke();
-      } else {
-        ctx.arc(px, py, 7, 0, 2 * Math.PI);
-        ctx.globalAlpha = kind === "exact" ? 1 : 0.75;
-        ctx.fill();
-        ctx.globalAlpha = 1;
-        ctx.stroke();
-      }
-      ctx.setLineDash([]);
-    },
-    drawCount: function (ctx, k, px, py) {
-      var r = 7 + 3 * Math.log(k) / Math.LN10;
-      ctx.beginPath();
-      ctx.arc(px, py, r, 0, 2 * Math.PI);
-      ctx.fillStyle = "rgba(31, 45, 58, 0.6)";
-      ctx.fill();
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = "rgba(255, 255, 255, 0.9)";
-      ctx.stroke();
-      ctx.fillStyle = "#fff";
-      ctx.font = "bold 10px system-ui, sans-serif";
-      ctx.textAlign = "center";
-      ctx.textBaseline = "middle";
-      ctx.fillText(k >= 10000 ? Math.round(k / 1000) + "k" : String(k), px, py);
-    },
-    /** A click on a single event opens it; on a count zooms in (or lists them at max zoom). */
-    onClick: function (e) {
-      var g = this.grid, map = this._map;
-      if (!g) return;
-      var p = e.containerPoint;
-      var c = Math.floor(p.x / CELL_PX) + Math.floor(p.y / CELL_PX) * g.cols;
-      if (!(g.count[c] > 0)) return;
-      if (g.count[c] === 1) { this.app.openPopupAt(g.first[c]); return; }
-      var members = this.cellMembers(c);
-      if (map.getZoom() < map.getMaxZoom() - 1) {
-        var bounds = L.latLngBounds(members.map(function (i) {
-          return [this.app.store.lat[i], this.app.store.lon[i]];
-        }, this));
-        if (bounds.getNorthEast().equals(bounds.getSouthWest())) map.setView(bounds.getCenter(), map.getZoom() + 3);
-        else map.fitBounds(bounds.pad(0.2));
-      } else {
-        this.app.openListPopup(e.latlng, members);
-      }
-    },
-    cellMembers: function (c) {
-      var g = this.grid, out = [], mask = this.app.mask, curated = this.app.curated, x = this.x, y = this.y;
-      for (var i = 0; i < x.length && out.length < g.count[c]; i++) {
-        if (!mask[i] || curated[i]) continue;
-        var px = x[i] * g.scale - g.origin.x, py = y[i] * g.scale - g.origin.y;
-        if (px < 0 || py < 0) continue;
-        if (Math.floor(px / CELL_PX) + Math.floor(py / CELL_PX) * g.cols === c) out.push(i);
-      }
-      return out;
-    }
-  });
-
   // ----------------------------------------------------------------- layers
 
   /**
@@ -493,7 +241,7 @@
     initialize: function (map, payload) {
       this.map = map;
       this.payload = payload;
-      this.store = new Store(payload.events, payload.categories, payload.eventsBuffer);
+      this.store = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer);
       this.features = {};
       this.declutter = new Declutter(map);
       this.highlight = L.layerGroup().addTo(map);
@@ -517,7 +265,7 @@
       /** 1 for events from our own GeoJSON files: always drawn as accessible markers. */
       this.curated = new Uint8Array(this.store.n);
       for (i = 0; i < this.store.n; i++) this.curated[i] = this.store.dataset(i) === "curated" ? 1 : 0;
-      this.canvas = new CanvasEvents(this);
+      this.canvas = new FrontierCanvas.CanvasEvents(this);
     }
   });
 
@@ -979,29 +727,6 @@
 
   var extensions = [];
 
-  /**
-   * Large event sets arrive as a gzip-compressed binary container in base64, in their
-   * own element (payload.eventsElement names it): blocks of
-   * typed arrays and UTF-8 text, then a JSON header describing the columns, then the
-   * header's length (uint32, little-endian). Inflate it in the page.
-   */
-  function loadEvents(payload) {
-    if (!payload.eventsElement) return Promise.resolve();
-    if (typeof DecompressionStream === "undefined") {
-      return Promise.reject(new Error("this browser cannot decompress them " +
-        "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
-    }
-    var element = document.getElementById(payload.eventsElement);
-    var stream = new Response(base64Bytes(element.textContent)).body.pipeThrough(new DecompressionStream("gzip"));
-    element.remove();
-    return new Response(stream).arrayBuffer().then(function (buffer) {
-      var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
-      var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
-      payload.events = JSON.parse(new TextDecoder().decode(header));
-      payload.eventsBuffer = buffer;
-    });
-  }
-
   window.FrontierMap = {
     /** Register fn(app), run in registration order once the core map is drawn. */
     extend: function (fn) { extensions.push(fn); },
@@ -1009,7 +734,7 @@
     start: function (map, dataElementId) {
       var payload = JSON.parse(document.getElementById(dataElementId).textContent);
       performance.mark("fm-payload-parsed");
-      return loadEvents(payload).then(function () {
+      return FrontierStore.loadEvents(payload).then(function () {
         performance.mark("fm-events-loaded");
         var app = new App(map, payload);
         performance.mark("fm-store-built");

@@ -1,0 +1,141 @@
+/*
+ * The event store: decodes the events payload that geo/payload.py writes.
+ *
+ * Up to a few thousand events arrive as JSON in the page's payload; more arrive as a
+ * gzip-compressed binary container in base64, in their own script element. Numbers
+ * and dictionary codes become typed arrays (views on the inflated buffer), text
+ * columns become functions of the row that decode only the rows that are read.
+ * Exposes window.FrontierStore = { Store, loadEvents }.
+ */
+(function () {
+  "use strict";
+
+  var TYPED = { int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array, uint32: Uint32Array,
+    float64: Float64Array };
+
+  /** Bytes from base64: the browser's own decoder where it has one, else atob. */
+  function base64Bytes(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var binary = atob(text), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  }
+
+  /**
+   * A typed array sent as {type, scale, b64} (little-endian bytes in base64) or, inside
+   * the binary events container, as {type, scale, blob: [offset, length]}.
+   */
+  function numbers(encoded, buffer) {
+    var Type = TYPED[encoded.type], i;
+    var bytes = encoded.blob ? new Uint8Array(buffer, encoded.blob[0], encoded.blob[1]) : base64Bytes(encoded.b64);
+    var values = new Type(bytes.buffer, bytes.byteOffset, bytes.byteLength / Type.BYTES_PER_ELEMENT);
+    if (encoded.scale === 1) return values;
+    var out = new Float64Array(values.length);
+    for (i = 0; i < values.length; i++) out[i] = values[i] / encoded.scale;
+    return out;
+  }
+
+  /**
+   * A text column as a function of the row: a plain array, {dict, codes}, a UTF-8 block
+   * with each row's end offset (decoded only when a row is read), or {pair, sep}: two
+   * such columns joined (a null head means the row is its tail alone).
+   */
+  function column(encoded, buffer) {
+    if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
+    if (encoded.utf8) {
+      var utf8 = new Uint8Array(buffer, encoded.utf8[0], encoded.utf8[1]);
+      var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder();
+      return function (i) { return decoder.decode(utf8.subarray(i ? ends[i - 1] + 1 : 0, ends[i])); };
+    }
+    if (encoded.pair) {
+      var head = column(encoded.pair[0], buffer), tail = column(encoded.pair[1], buffer), sep = encoded.sep;
+      return function (i) { var h = head(i); return h === null ? tail(i) : h + sep + tail(i); };
+    }
+    var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
+    return function (i) { return dict[codes[i]]; };
+  }
+
+  /** A list column (figures, claims, notes) as a plain array, expanding {dict, codes}. */
+  function listColumn(encoded, buffer) {
+    if (Array.isArray(encoded)) return encoded;
+    var codes = numbers(encoded.codes, buffer), out = new Array(codes.length);
+    for (var i = 0; i < codes.length; i++) out[i] = encoded.dict[codes[i]];
+    return out;
+  }
+
+  /** Columnar events with typed arrays for the fields filters run over. */
+  function Store(events, categories, buffer) {
+    var n = events.n;
+    this.n = n;
+    this.categories = categories;
+    this.lon = numbers(events.lon, buffer);
+    this.lat = numbers(events.lat, buffer);
+    this.start = numbers(events.start, buffer);
+    this.end = numbers(events.end, buffer);
+    this.cat = numbers(events.cat, buffer);
+    /** Uncertainty radius in km; NaN where the precision is not a radius. */
+    this.radius = numbers(events.radius, buffer);
+    this.figures = listColumn(events.figures, buffer);
+    this.claims = listColumn(events.claims, buffer);
+    this.notes = listColumn(events.notes, buffer);
+    /** True when summaries were shortened to keep a very large map fast. */
+    this.compact = !!events.compact;
+    var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
+      "precision", "area", "areaRef", "layers", "source", "dataset"];
+    var self = this;
+    text.forEach(function (key) { self[key] = column(events[key], buffer); });
+    this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
+    var curated = null, all = null;
+    /**
+     * The row of an event id, or undefined. The article's events are indexed on first
+     * use; every id only when another id is looked up (a million ids cost time).
+     */
+    this.rowOf = function (id) {
+      if (!curated) curated = indexRows(n, self.id, function (i) { return self.dataset(i) === "curated"; });
+      if (curated.has(id)) return curated.get(id);
+      if (!all) all = indexRows(n, self.id, function () { return true; });
+      return all.get(id);
+    };
+  }
+
+  /** A Map from id to row of the rows that `keep` accepts. */
+  function indexRows(n, idOf, keep) {
+    var index = new Map();
+    for (var i = 0; i < n; i++) if (keep(i)) index.set(idOf(i), i);
+    return index;
+  }
+
+  Store.prototype.precisionLabel = function (i) {
+    var kind = this.precision(i);
+    if (kind === "radius") return "within " + Math.round(this.radius[i] * 1000) / 1000 + " km";
+    if (kind === "area") {
+      return this.area(i) === this.place(i) ? "exact spot unknown" : "somewhere in " + this.area(i);
+    }
+    return "exact";
+  };
+
+  /**
+   * Inflate a large event set into payload.events and payload.eventsBuffer. It arrives
+   * as a gzip-compressed binary container in base64, in the element that
+   * payload.eventsElement names: blocks of typed arrays and UTF-8 text, then a JSON
+   * header describing the columns, then the header's length (uint32, little-endian).
+   */
+  function loadEvents(payload) {
+    if (!payload.eventsElement) return Promise.resolve();
+    if (typeof DecompressionStream === "undefined") {
+      return Promise.reject(new Error("this browser cannot decompress them " +
+        "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
+    }
+    var element = document.getElementById(payload.eventsElement);
+    var stream = new Response(base64Bytes(element.textContent)).body.pipeThrough(new DecompressionStream("gzip"));
+    element.remove();
+    return new Response(stream).arrayBuffer().then(function (buffer) {
+      var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
+      var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
+      payload.events = JSON.parse(new TextDecoder().decode(header));
+      payload.eventsBuffer = buffer;
+    });
+  }
+
+  window.FrontierStore = { Store: Store, loadEvents: loadEvents };
+})();
