@@ -394,7 +394,11 @@
   /** Redraw histogram, event bars, ticks, brush and the text that follows the window. */
   Timeline.prototype.render = function () {
     var app = this.app, w = app.window, a = this.axis;
-    this.summary.textContent = "Showing " + kit.summary().replace(" shown,", ",");
+    // "Showing N events, <range>": the range never breaks inside, so a narrow bar wraps
+    // before it, not in the middle of a date.
+    var k = kit.visible().length;
+    this.summary.textContent = "Showing " + k.toLocaleString("en") + (k === 1 ? " event, " : " events, ");
+    this.summary.appendChild(el("span", { "class": "fm-tl-range" }, [kit.windowLabel(w)]));
     this.from.value = kit.isoDay(w[0]);
     this.to.value = kit.isoDay(w[1]);
     this.presets.forEach(function (p) {
