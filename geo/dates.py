@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -16,9 +17,14 @@ _ISO = re.compile(r"^(?P<y>[0-9]{4})(?:-(?P<m>[0-9]{2})(?:-(?P<d>[0-9]{2}))?)?\Z
 _EPOCH = dt.date(1970, 1, 1)
 
 
-@dataclass(frozen=True, order=True)
+@functools.total_ordering
+@dataclass(frozen=True)
 class PartialDate:
-    """A date known to the year, the month or the day."""
+    """A date known to the year, the month or the day.
+
+    Dates of any precision compare by the first day they can mean, then by the last:
+    ``2014 < 2014-12 < 2014-12-16``, and ``2014-01 < 2014``.
+    """
 
     year: int
     month: int | None = None
@@ -42,6 +48,11 @@ class PartialDate:
             if not 1 <= day <= last:
                 raise ValueError(f"{text!r} has day {day}, expected 01-{last:02d}")
         return cls(year, month, day)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return (self.first_day(), self.last_day()) < (other.first_day(), other.last_day())
 
     @property
     def precision(self) -> Precision:

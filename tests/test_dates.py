@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from hypothesis import given, settings
@@ -179,3 +180,22 @@ def test_any_text_parses_or_raises_value_error(text):
     assert date.iso() == text
     assert date.label()
     assert date.precision in PRECISIONS
+
+
+def test_dates_of_different_precision_sort_by_first_then_last_day():
+    texts = ["2014-12-16", "1893", "2014", "2014-12", "2014-01", "2025-03-11"]
+    ordered = sorted(PartialDate.parse(text) for text in texts)
+    assert [d.iso() for d in ordered] == ["1893", "2014-01", "2014", "2014-12", "2014-12-16", "2025-03-11"]
+    assert PartialDate.parse("2014") != PartialDate.parse("2014-01")
+    assert PartialDate.parse("2014-12") <= PartialDate.parse("2014-12")
+
+
+@settings(max_examples=200)
+@given(st.lists(st.dates(min_value=dt.date(1, 1, 1)), min_size=2, max_size=6), st.data())
+def test_order_is_total_and_agrees_with_first_days(days, data):
+    dates = [PartialDate.parse(day.isoformat()[: data.draw(st.sampled_from([4, 7, 10]))]) for day in days]
+    ordered = sorted(dates)
+    firsts = [d.first_day() for d in ordered]
+    assert firsts == sorted(firsts)
+    for a, b in itertools.pairwise(ordered):
+        assert a <= b and not b < a
