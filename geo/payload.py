@@ -393,12 +393,8 @@ _PAIR_SEPARATOR = ", "
 
 
 def _split(values: list[str]) -> tuple[list[str | None], list[str]]:
-    heads, tails = [], []
-    for value in values:
-        head, separator, tail = value.rpartition(_PAIR_SEPARATOR)
-        heads.append(head if separator else None)
-        tails.append(tail)
-    return heads, tails
+    parts = [value.rpartition(_PAIR_SEPARATOR) for value in values]
+    return [head if separator else None for head, separator, _ in parts], [tail for _, _, tail in parts]
 
 
 def _pays_to_split(sample: list[str]) -> bool:
