@@ -62,8 +62,11 @@ def _large_acled(path, rows: int) -> None:
             row["event_id_cnty"] = f"PAK{100000 + n}"
             # Titles ("type: actor, location") mostly distinct, made of parts that repeat.
             row["actor1"], row["location"] = f"Fictional Group {n % 60}", f"Village {n % 97}"
-            row["latitude"] = f"{31.0 + (n % 50) * 0.08:.4f}"
+            # Every row at its own spot (a 50 x 40 grid, three layers 0.02° apart), and every
+            # tenth row a region placeholder (geo_precision 3).
+            row["latitude"] = f"{31.0 + (n % 50) * 0.08 + (n // 2000) * 0.02:.4f}"
             row["longitude"] = f"{70.6 + (n // 50 % 40) * 0.08:.4f}"
+            row["geo_precision"] = "3" if n % 10 == 3 else "1"
             awkward = "د پېښور 🚩 </script><b>bold</b>"
             row["notes"] = f"Fictional bulk row {n} {awkward}: {'forces exchanged fire ' * 3}"
             writer.writerow(row)
@@ -100,4 +103,37 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     assert popup.locator("h3").inner_text() == row["title"]
     assert popup.locator(".fm-summary").inner_text() == row["summary"]
     assert "د پېښور 🚩 </script><b>bold</b>" in row["summary"] and popup.locator("b").count() == 0
+    # Every valid row is in the map, shown, with its precision; placeholders are areas.
+    table = read_event_file(source).table
+    assert (table["precision_kind"] == "area").sum() == 600
+    precisions = page.evaluate(
+        "ids => ids.map(id => { const s = FrontierMap.app.store, i = s.rowOf(id);"
+        " return i === undefined ? null : s.precision(i); })",
+        table["id"].tolist(),
+    )
+    assert precisions == table["precision_kind"].tolist()
+    assert page.evaluate("FrontierMap.app.visibleIndices().length") == 6000 + 27
+    # On the canvas a placeholder is a hollow diamond (white at its centre), never a dot.
+    assert _canvas_centre(page, "acled:PAK100003") == [255, 255, 255, 255]
+    r, g, b, alpha = _canvas_centre(page, "acled:PAK100004")
+    assert alpha > 0 and (r, g, b) != (255, 255, 255)
     assert log.errors == [] and log.requests == []
+
+
+def _canvas_centre(page, event_id: str) -> list[int]:
+    """The events canvas' pixel at an event, zoomed in on it so it stands alone in its cell."""
+    return page.evaluate(
+        """id => new Promise(done => {
+          const a = FrontierMap.app, i = a.store.rowOf(id), at = [a.store.lat[i], a.store.lon[i]];
+          a.map.closePopup();
+          a.map.setView(at, Math.min(12, a.map.getMaxZoom()), { animate: false });
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            const canvas = a.canvas.canvas, r = window.devicePixelRatio || 1;
+            // Where Leaflet puts the event, relative to where the canvas sits on the map pane.
+            const p = a.map.latLngToLayerPoint(at).subtract(L.DomUtil.getPosition(canvas));
+            const ctx = canvas.getContext("2d");
+            done(Array.from(ctx.getImageData(Math.round(p.x * r), Math.round(p.y * r), 1, 1).data));
+          }));
+        })""",
+        event_id,
+    )
