@@ -142,9 +142,6 @@ CODED: tuple[str, ...] = (
     "geo_precision",
     "fatalities",
 )
-# Columns whose values repeat, but too many per chunk for pandas' categories: read as
-# codes too when pyarrow parses a block (see ``CsvReader.chunks``).
-REPEATED: tuple[str, ...] = ("event_date", "latitude", "longitude", "location", "source")
 # Shown in popups as ``orig:ACLED <name>`` when the file has them. (admin3, source_scale
 # and tags are not read: they add parse time and say little on a map.)
 ORIGIN_COLUMNS: tuple[str, ...] = (

@@ -6,9 +6,7 @@ RFC 4180 quoting, doubled quotes included), which also yields the physical line 
 which every record starts, however many lines its quoted fields span. The block is then
 parsed by pandas' C parser (``dtype=object``, no NA conversion, only the columns asked
 for; columns with few distinct values as categories, whose codes come with the chunk),
-so a million-row export reads in a few seconds with bounded memory. When pyarrow is
-installed, a block that both parsers read the same way by the CSV rules is parsed by
-pyarrow instead, on all cores and without holding the GIL; the text is the same.
+so a million-row export reads in a few seconds with bounded memory.
 
 Blocks are parsed by a background thread one block ahead of the caller, so that
 parsing (which spends much of its time outside the GIL) overlaps the conversion of the
@@ -47,12 +45,6 @@ import pandas as pd
 
 from geo.errors import DataError, Problem
 
-try:  # optional: pyarrow parses a block on all cores without holding the GIL
-    import pyarrow as _pa
-    import pyarrow.csv as _pa_csv
-except ImportError:  # pragma: no cover - depends on the environment
-    _pa = _pa_csv = None
-
 Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
@@ -79,8 +71,8 @@ class CsvChunk:
     lines : numpy.ndarray
         ``int64`` physical line number (1-based) of each row's first line.
     codes : dict
-        For the columns read as codes (``chunks(coded=…)``, and ``repeated=…`` when
-        pyarrow parsed the block): column name → (codes, values), with ``frame[name]``
+        For the columns read as codes (``chunks(coded=…)``): column name → (codes,
+        values), with ``frame[name]``
         equal to ``values[codes]`` (the same objects) and every code occurring at least
         once. Empty when the slow reader was used.
     """
@@ -190,7 +182,6 @@ class CsvReader:
         *,
         slow: bool = False,
         coded: Collection[str] = (),
-        repeated: Collection[str] = (),
     ) -> Iterator[CsvChunk]:
         """Yield the data rows in chunks, with only the requested columns.
 
@@ -206,9 +197,6 @@ class CsvReader:
             Columns with few distinct values: pandas reads them as categories (which
             it hashes without holding the GIL and turns into ``str`` once per distinct
             value), and ``CsvChunk.codes`` gives their codes. The text is the same.
-        repeated : collection of str, optional
-            Columns whose values repeat but are too many for pandas' categories (which
-            it sorts): read as codes too when pyarrow parses the block.
 
         Raises
         ------
@@ -227,13 +215,12 @@ class CsvReader:
             first_of.setdefault(column, name)
         wanted = [name for column, name in first_of.items() if column in usecols]
         categories = frozenset(name for column, name in first_of.items() if column in coded)
-        encoded = categories | {name for column, name in first_of.items() if column in repeated}
         rename = {name: column for name, column in zip(names, self.columns, strict=True)}
         first = True
         if slow:
             source = self._slow_chunks(names, wanted)
         else:
-            blocks = self._fast_chunks(names, wanted, categories, encoded)
+            blocks = self._fast_chunks(names, wanted, categories)
             source = _prefetched(_decoded(blocks), PREFETCH_CHUNKS)
         for frame, lines, done, codes in source:
             frame = frame.rename(columns=rename)
@@ -255,7 +242,6 @@ class CsvReader:
         names: list[str],
         wanted: list[str],
         categories: frozenset[str] = frozenset(),
-        encoded: frozenset[str] = frozenset(),
     ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
         line = self._data_line
         done = self._data_offset
@@ -277,7 +263,7 @@ class CsvReader:
                     pending, read_size = buffer, read_size * 2
                     continue
                 frame, lines, used_lines = self._parse_block(
-                    buffer, cut, scan, line, names, wanted, categories, encoded
+                    buffer, cut, scan, line, names, wanted, categories
                 )
                 done += cut
                 yield frame, lines, done
@@ -316,7 +302,6 @@ class CsvReader:
         names: list[str],
         wanted: list[str],
         categories: frozenset[str] = frozenset(),
-        encoded: frozenset[str] = frozenset(),
     ) -> tuple[pd.DataFrame, np.ndarray, int]:
         terminators = scan.terminators
         ends = scan.newlines[terminators]
@@ -334,10 +319,6 @@ class CsvReader:
         starts, lines = starts[: len(ends)], lines[: len(ends)]
         blank = _blank_records(buffer, starts, ends)
         kept = ~blank
-        frame = _arrow_frame(buffer, stop, scan, names, wanted, encoded or categories, int(kept.sum()))
-        if frame is not None:
-            used = int(terminators[-1]) + 1 if terminators.size else 0
-            return frame, lines[kept].astype(np.int64), used
         # A first row one field wider than the header lets pandas read a field past the
         # last column into _EXTRA for rows that have too many fields; pandas would
         # otherwise drop those fields silently when usecols is given.
@@ -516,85 +497,6 @@ class _Scan:
     def quotes_after(self, position: int) -> int:
         """Number of ``"`` at or after ``position``."""
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
-
-
-# Set to False to parse every block with pandas even when pyarrow is installed.
-USE_PYARROW = True
-
-_DELIMITERS = np.array([ord(","), _NL, _CR], dtype=np.uint8)
-
-
-def _arrow_frame(
-    buffer: bytes | bytearray,
-    stop: int,
-    scan: _Scan,
-    names: list[str],
-    wanted: list[str],
-    categories: frozenset[str],
-    rows: int,
-) -> pd.DataFrame | None:
-    """``buffer[:stop]`` parsed by pyarrow, or ``None`` when pandas must parse it.
-
-    Only a block that both parsers read the same way by the CSV rules is handed to
-    pyarrow: every ``"`` opens or closes a field or is doubled inside one (pandas and
-    pyarrow treat stray quotes differently), no NUL byte (pandas ends a field there),
-    and exactly ``rows`` records with one field per header column (pandas pads short
-    records and its caller reports long ones). Anything else, and any pyarrow error
-    (text that is not UTF-8, for one), leaves the block to pandas. The frame has the
-    same columns and text as pandas' (category columns as ``Categorical``).
-    """
-    if _pa_csv is None or not USE_PYARROW or not rows or buffer.find(b"\x00", 0, stop) >= 0:
-        return None
-    if not _strict_quotes(buffer, stop, scan.quotes):
-        return None
-    with memoryview(buffer) as view:
-        try:
-            table = _pa_csv.read_csv(
-                _pa.py_buffer(view[:stop]),
-                read_options=_pa_csv.ReadOptions(column_names=names, block_size=4 << 20),
-                parse_options=_pa_csv.ParseOptions(newlines_in_values=True),
-                convert_options=_pa_csv.ConvertOptions(
-                    column_types={name: _pa.string() for name in wanted},
-                    include_columns=wanted,
-                    strings_can_be_null=False,
-                    quoted_strings_can_be_null=False,
-                ),
-            )
-        except _pa.ArrowException:
-            return None
-    if table.num_rows != rows:
-        return None
-    columns: dict[str, object] = {}
-    for name in wanted:
-        column = table.column(name)
-        if name in categories:
-            encoded = column.dictionary_encode().combine_chunks()
-            values = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False), dtype=object)
-            columns[name] = pd.Categorical.from_codes(encoded.indices.to_numpy(), values)
-        else:
-            columns[name] = pd.Series(column.to_numpy(zero_copy_only=False), dtype=object, copy=False)
-    return pd.DataFrame(columns, columns=wanted, copy=False)
-
-
-def _strict_quotes(buffer: bytes | bytearray, stop: int, quotes: np.ndarray) -> bool:
-    """Whether every ``"`` in ``buffer[:stop]`` opens, closes or doubles a quoted field.
-
-    The block starts outside quotes, so the quotes pair up in order: the first of each
-    pair must start a field (or directly follow the pair before it: a doubled quote) and
-    the second must end one (or directly precede the next pair).
-    """
-    quotes = quotes[quotes < stop]
-    if not quotes.size:
-        return True
-    if quotes.size % 2:
-        return False
-    data = np.frombuffer(buffer, dtype=np.uint8, count=stop)
-    opening, closing = quotes[0::2], quotes[1::2]
-    before = np.isin(data[np.maximum(opening - 1, 0)], _DELIMITERS) | (opening == 0)
-    before[1:] |= opening[1:] == closing[:-1] + 1
-    after = np.isin(data[np.minimum(closing + 1, stop - 1)], _DELIMITERS) | (closing == stop - 1)
-    after[:-1] |= closing[:-1] + 1 == opening[1:]
-    return bool(before.all() and after.all())
 
 
 class _BlockSource(io.RawIOBase):

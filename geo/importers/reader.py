@@ -41,12 +41,11 @@ class _Spec:
     required: tuple[str, ...]
     optional: tuple[str, ...]
     coded: tuple[str, ...] = ()
-    repeated: tuple[str, ...] = ()
 
 
 _SPECS: dict[str, _Spec] = {
-    "acled": _Spec("acled", acled, acled.REQUIRED, acled.OPTIONAL, acled.CODED, acled.REPEATED),
-    "ucdp_ged": _Spec("ucdp_ged", ucdp, ucdp.REQUIRED, ucdp.OPTIONAL, ucdp.CODED, ucdp.REPEATED),
+    "acled": _Spec("acled", acled, acled.REQUIRED, acled.OPTIONAL, acled.CODED),
+    "ucdp_ged": _Spec("ucdp_ged", ucdp, ucdp.REQUIRED, ucdp.OPTIONAL, ucdp.CODED),
 }
 
 
@@ -165,7 +164,7 @@ def read_event_file(
         for slow in (False, True):
             converter = spec.module.Converter(reader.file, reader.columns)
             try:
-                chunks = reader.chunks(usecols, progress, slow=slow, coded=spec.coded, repeated=spec.repeated)
+                chunks = reader.chunks(usecols, progress, slow=slow, coded=spec.coded)
                 with closing(chunks):
                     parts = [converter.convert(chunk) for chunk in chunks]
                 break

@@ -163,16 +163,6 @@ CODED: tuple[str, ...] = (
     "event_clarity",
     "code_status",
 )
-# Columns whose values repeat, but too many per chunk for pandas' categories: read as
-# codes too when pyarrow parses a block (see ``CsvReader.chunks``).
-REPEATED: tuple[str, ...] = (
-    "date_start",
-    "date_end",
-    "latitude",
-    "longitude",
-    "where_coordinates",
-    "where_description",
-)
 ORIGIN_COLUMNS: tuple[str, ...] = (
     "type_of_violence",
     "where_prec",
