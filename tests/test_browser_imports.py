@@ -68,7 +68,8 @@ def _large_acled(path, rows: int) -> None:
             row["longitude"] = f"{70.6 + (n // 50 % 40) * 0.08:.4f}"
             row["geo_precision"] = "3" if n % 10 == 3 else "1"
             awkward = "د پېښور 🚩 </script><b>bold</b>"
-            row["notes"] = f"Fictional bulk row {n} {awkward}: {'forces exchanged fire ' * 3}"
+            # A leading U+FEFF, which a default TextDecoder would drop.
+            row["notes"] = f"\ufeffFictional bulk row {n} {awkward}: {'forces exchanged fire ' * 3}"
             writer.writerow(row)
 
 
@@ -97,14 +98,15 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     # A bulk row's popup reads its text back from the compressed block, unchanged and inert;
     # its title from two dictionaries (type and actor; location).
     assert page.evaluate("Object.keys(FrontierMap.app.payload.events.title).sort()") == ["pair", "sep"]
-    row = read_event_file(source).table.set_index("id").loc["acled:PAK104321"]
+    table = read_event_file(source).table
+    row = table.set_index("id").loc["acled:PAK104321"]
     page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == row["title"]
-    assert popup.locator(".fm-summary").inner_text() == row["summary"]
+    assert row["summary"].startswith("\ufeffFictional bulk row 4321")
+    assert popup.locator(".fm-summary").text_content() == row["summary"]
     assert "د پېښور 🚩 </script><b>bold</b>" in row["summary"] and popup.locator("b").count() == 0
     # Every valid row is in the map, shown, with its precision; placeholders are areas.
-    table = read_event_file(source).table
     assert (table["precision_kind"] == "area").sum() == 600
     precisions = page.evaluate(
         "ids => ids.map(id => { const s = FrontierMap.app.store, i = s.rowOf(id);"
@@ -112,7 +114,6 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
         table["id"].tolist(),
     )
     assert precisions == table["precision_kind"].tolist()
-    assert page.evaluate("FrontierMap.app.visibleIndices().length") == 6000 + 27
     # On the canvas a placeholder is a hollow diamond (white at its centre), never a dot.
     assert _canvas_centre(page, "acled:PAK100003") == [255, 255, 255, 255]
     r, g, b, alpha = _canvas_centre(page, "acled:PAK100004")
@@ -121,19 +122,31 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
 
 
 def _canvas_centre(page, event_id: str) -> list[int]:
-    """The events canvas' pixel at an event, zoomed in on it so it stands alone in its cell."""
+    """The events canvas' pixel at an event, zoomed in on it so it stands alone in its cell.
+
+    Closing a popup may pan the view back a moment later, so the view is set again
+    until it stays on the event for two frames.
+    """
     return page.evaluate(
-        """id => new Promise(done => {
+        """id => new Promise((done, fail) => {
           const a = FrontierMap.app, i = a.store.rowOf(id), at = [a.store.lat[i], a.store.lon[i]];
+          const zoom = Math.min(12, a.map.getMaxZoom());
+          const there = () => a.map.getZoom() === zoom &&
+            a.map.latLngToContainerPoint(at).distanceTo(a.map.getSize().divideBy(2)) < 1;
           a.map.closePopup();
-          a.map.setView(at, Math.min(12, a.map.getMaxZoom()), { animate: false });
-          requestAnimationFrame(() => requestAnimationFrame(() => {
-            const canvas = a.canvas.canvas, r = window.devicePixelRatio || 1;
-            // Where Leaflet puts the event, relative to where the canvas sits on the map pane.
-            const p = a.map.latLngToLayerPoint(at).subtract(L.DomUtil.getPosition(canvas));
-            const ctx = canvas.getContext("2d");
-            done(Array.from(ctx.getImageData(Math.round(p.x * r), Math.round(p.y * r), 1, 1).data));
-          }));
+          const attempt = tries => {
+            if (!tries) { fail(new Error("the view would not stay on " + id)); return; }
+            a.map.setView(at, zoom, { animate: false });
+            requestAnimationFrame(() => requestAnimationFrame(() => {
+              if (!there()) { attempt(tries - 1); return; }
+              const canvas = a.canvas.canvas, r = window.devicePixelRatio || 1;
+              // Where Leaflet puts the event, relative to where the canvas sits on the map pane.
+              const p = a.map.latLngToLayerPoint(at).subtract(L.DomUtil.getPosition(canvas));
+              const ctx = canvas.getContext("2d");
+              done(Array.from(ctx.getImageData(Math.round(p.x * r), Math.round(p.y * r), 1, 1).data));
+            }));
+          };
+          attempt(20);
         })""",
         event_id,
     )

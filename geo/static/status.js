@@ -77,8 +77,9 @@
       while (section.firstChild) section.removeChild(section.firstChild);
       var day = app.window[1], now = statusOn(site, day);
       var items = site.history.map(function (e) {
-        var links = e.events.filter(function (id) { return store.rowOf(id) !== undefined; }).map(function (id) {
-          var i = store.rowOf(id);
+        // A site's history names our own events (an unknown id costs no full index).
+        var links = e.events.filter(function (id) { return store.rowOf(id, true) !== undefined; }).map(function (id) {
+          var i = store.rowOf(id, true);
           var button = el("button", { type: "button", "class": "fm-linklike" }, [store.title(i)]);
           button.addEventListener("click", function () { kit.showEvent(i); });
           return button;

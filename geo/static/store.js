@@ -44,7 +44,8 @@
     if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
     if (encoded.utf8) {
       var utf8 = new Uint8Array(buffer, encoded.utf8[0], encoded.utf8[1]);
-      var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder();
+      // ignoreBOM: a value that starts with U+FEFF keeps it (the default decoder drops it).
+      var ends = numbers(encoded.ends, buffer), decoder = new TextDecoder("utf-8", { ignoreBOM: true });
       return function (i) { return decoder.decode(utf8.subarray(i ? ends[i - 1] + 1 : 0, ends[i])); };
     }
     if (encoded.pair) {
@@ -87,12 +88,13 @@
     this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
     var curated = null, all = null;
     /**
-     * The row of an event id, or undefined. The article's events are indexed on first
-     * use; every id only when another id is looked up (a million ids cost time).
+     * The row of an event id, or undefined. Our own GeoJSON events (the article's) are
+     * indexed on first use; every id only when another id is looked up (a million ids
+     * cost time), unless `curatedOnly` says the id can only be one of our own events.
      */
-    this.rowOf = function (id) {
+    this.rowOf = function (id, curatedOnly) {
       if (!curated) curated = indexRows(n, self.id, function (i) { return self.dataset(i) === "curated"; });
-      if (curated.has(id)) return curated.get(id);
+      if (curated.has(id) || curatedOnly) return curated.get(id);
       if (!all) all = indexRows(n, self.id, function () { return true; });
       return all.get(id);
     };

@@ -17,7 +17,7 @@
     function storyOrder() {
       var out = [], seen = {};
       (Array.isArray(app.payload.story) ? app.payload.story : []).forEach(function (id) {
-        var i = typeof id === "string" ? store.rowOf(id) : undefined;
+        var i = typeof id === "string" ? store.rowOf(id, true) : undefined;
         if (i !== undefined && !seen[i]) { seen[i] = true; out.push(i); }
       });
       return out.length ? out : Array.prototype.slice.call(kit.order());
