@@ -1,4 +1,4 @@
-"""Turn a dataset and its event table into the JSON the page reads; pure data, no HTML.
+"""Turn a dataset and its event table into the data the page reads; pure data, no HTML.
 
 Events travel column by column: numbers and codes as little-endian typed arrays,
 repeated strings once with a code per row, and mostly distinct text (ids, titles,
@@ -82,10 +82,8 @@ def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]
     container = _Container(_GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1)
     pieces = []
     for key, value in columns:
-        text = json.dumps(
-            value, default=container.reference, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        )
-        pieces.append(json.dumps(key) + ":" + text)
+        pieces.append(json.dumps(key) + ":" + _header_json(value, container))
+        del value  # free this column before the next is encoded
     compressed = container.finish("{" + ",".join(pieces) + "}")
     return {"eventsGzip": base64.b64encode(compressed).decode("ascii")}
 
@@ -125,8 +123,22 @@ def _shortened(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _header_json(value: Any, container: _Container) -> str:
+    """A column's header JSON, its arrays and texts written to the container as blocks.
+
+    An iterator (the origin columns) is encoded and written one entry at a time.
+    """
+    if isinstance(value, Iterator):
+        return "[" + ",".join(_header_json(item, container) for item in value) + "]"
+    return json.dumps(
+        value, default=container.reference, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+
+
 def _inline(value: Any) -> Any:
     """A column as plain JSON values: typed arrays in base64, texts as an array."""
+    if isinstance(value, Iterator):
+        return [_inline(item) for item in value]
     if isinstance(value, NumberColumn):
         return {**value.description(), "b64": base64.b64encode(value.array.tobytes()).decode("ascii")}
     if isinstance(value, TextColumn):
@@ -286,14 +298,14 @@ def encode_events(events: pd.DataFrame | StackedTable) -> Iterator[tuple[str, An
         yield key, encode_list_column(events[key])
     yield (
         "orig",
-        [
+        (  # encoded one source column at a time, as the writer takes them
             {
                 "label": column.removeprefix(ORIGIN_PREFIX),
                 "values": encode_text_column(events[column].fillna("").astype(str)),
             }
             for column in events.columns
             if column.startswith(ORIGIN_PREFIX)
-        ],
+        ),
     )
 
 
@@ -385,7 +397,10 @@ def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextCo
                 distinct = [_shortened(text, limit) for text in distinct]
             return {"dict": distinct, "codes": _codes(codes, len(uniques))}
     if limit is None and _pays_to_split(sample.tolist()):
-        return _pair(values.tolist())
+        pair = _pair(values.tolist())
+        # The sample is the oldest rows; the whole column must repeat as well.
+        if sum(len(part["dict"]) for part in pair["pair"]) <= _DICTIONARY_RATIO * len(values):
+            return pair
     return TextColumn(values.tolist(), limit)
 
 
@@ -400,7 +415,7 @@ def _split(values: list[str]) -> tuple[list[str | None], list[str]]:
 def _pays_to_split(sample: list[str]) -> bool:
     """Whether both parts of the sample's values repeat enough for two dictionaries."""
     heads, tails = _split(sample)
-    return len(set(heads)) + len(set(tails)) <= _DICTIONARY_RATIO * len(sample)
+    return bool(sample) and len(set(heads)) + len(set(tails)) <= _DICTIONARY_RATIO * len(sample)
 
 
 def _pair(values: list[str]) -> dict[str, Any]:
