@@ -73,7 +73,8 @@
         sx[c] += px;
         sy[c] += py;
       }
-      this.grid = { cols: cols, count: count, first: first, sx: sx, sy: sy, scale: scale, origin: origin };
+      this.grid = { cols: cols, count: count, first: first, sx: sx, sy: sy, scale: scale, origin: origin,
+        size: size };
       var ctx = this.canvas.getContext("2d");
       ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
       ctx.clearRect(0, 0, size.x, size.y);
@@ -147,7 +148,7 @@
       for (var i = 0; i < x.length && out.length < g.count[c]; i++) {
         if (!mask[i] || curated[i]) continue;
         var px = x[i] * g.scale - g.origin.x, py = y[i] * g.scale - g.origin.y;
-        if (px < 0 || py < 0) continue;
+        if (px < 0 || py < 0 || px >= g.size.x || py >= g.size.y) continue;  // as in redraw
         if (Math.floor(px / CELL_PX) + Math.floor(py / CELL_PX) * g.cols === c) out.push(i);
       }
       return out;
