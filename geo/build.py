@@ -1,8 +1,9 @@
 """Assemble the folium map; the only module that talks to folium and branca.
 
 folium supplies the map container (and so Jupyter display). Everything built from
-data reaches the page as one JSON document read by our own script, through
-elements whose output is fixed text: branca re-parses a MacroElement's output as
+data reaches the page as one JSON document read by our own script (plus, for a large
+event set, the base64 of a compressed binary container beside it), through elements
+whose output is fixed text: branca re-parses a MacroElement's output as
 Jinja source, so data must never pass through one (a ``{{ }}`` in an event title
 would run at build time).
 """

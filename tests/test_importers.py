@@ -612,7 +612,7 @@ def test_ucdp_citation_follows_ucdp_request(ged):
     assert (
         "Davies, Shawn, Garoun Engström, Therése Pettersson and Magnus Öberg (2024). "
         "Organized violence 1989–2023, and the prevalence of organized crime groups. "
-        "Journal of Peace Research 61(4): 673-693."
+        "Journal of Peace Research 61(4): 673–693."
     ) in source.citation
     text = attribution_text(source)
     assert text.splitlines()[0].startswith(

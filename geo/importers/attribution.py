@@ -34,28 +34,28 @@ UCDP_URL = "https://ucdp.uu.se"
 UCDP_LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 UCDP_GED_ARTICLE = (
     "Sundberg, Ralph and Erik Melander (2013). Introducing the UCDP Georeferenced Event "
-    "Dataset. Journal of Peace Research 50(4): 523-532."
+    "Dataset. Journal of Peace Research 50(4): 523–532."
 )
 # The yearly article that goes with each GED release, keyed by the release's major number.
 UCDP_RELEASE_ARTICLES: dict[str, str] = {
     "22": (
         "Davies, Shawn, Therése Pettersson and Magnus Öberg (2022). Organized violence "
-        "1989–2021 and drone warfare. Journal of Peace Research 59(4): 593-610."
+        "1989–2021 and drone warfare. Journal of Peace Research 59(4): 593–610."
     ),
     "23": (
         "Davies, Shawn, Therése Pettersson and Magnus Öberg (2023). Organized violence "
         "1989–2022, and the return of conflict between states. Journal of Peace Research "
-        "60(4): 691-708."
+        "60(4): 691–708."
     ),
     "24": (
         "Davies, Shawn, Garoun Engström, Therése Pettersson and Magnus Öberg (2024). "
         "Organized violence 1989–2023, and the prevalence of organized crime groups. "
-        "Journal of Peace Research 61(4): 673-693."
+        "Journal of Peace Research 61(4): 673–693."
     ),
     "25": (
         "Davies, Shawn, Therése Pettersson, Margareta Sollenberg and Magnus Öberg (2025). "
         "Organized violence 1989–2024, and the challenges of identifying civilian victims. "
-        "Journal of Peace Research 62(4): 1223-1240."
+        "Journal of Peace Research 62(4): 1223–1240."
     ),
 }
 UCDP_RELEASE_ARTICLE_UNKNOWN = (

@@ -2,7 +2,8 @@
  * frontier-map page script.
  *
  * Builds every layer, popup, legend and control from the JSON payload that
- * make_map.py embeds in <script type="application/json">. Data reaches the DOM
+ * make_map.py embeds in <script type="application/json"> (large event sets beside it,
+ * decoded by store.js). Data reaches the DOM
  * only through textContent and setAttribute; the two Leaflet APIs that take HTML
  * strings (layer-control names, attribution) get text escaped by escapeHtml.
  */
