@@ -1,0 +1,66 @@
+"""store.js reads back what geo/payload.py writes: the awkward table of test_payload, in Chromium.
+
+A bare page holds the payload (and, above ``BINARY_ABOVE_EVENTS`` events, the container
+element, as geo/build.py writes them) and only store.js; it decodes every row of the
+text, number and list columns, and the test compares them with the table itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from geo.assets import STATIC_DIR
+from geo.payload import BINARY_ABOVE_EVENTS
+from geo.safe import json_for_script
+from geo.taxonomy import CATEGORIES
+from tests.test_payload import _member, _table
+
+pytestmark = pytest.mark.browser
+
+_READ_ALL = """
+const payload = JSON.parse(document.getElementById("data").textContent);
+FrontierStore.loadEvents(payload).then(() => {
+  const s = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer);
+  const rows = Array.from({ length: s.n }, (_, i) => i);
+  window.decoded = {
+    id: rows.map(s.id), title: rows.map(s.title), summary: rows.map(s.summary),
+    place: rows.map(s.place), code: rows.map(s.orig[0].get), lon: Array.from(s.lon),
+    start: Array.from(s.start), cat: rows.map(i => s.categories[s.cat[i]].id),
+    radius: Array.from(s.radius, r => Number.isNaN(r) ? null : r),
+    figures: s.figures.map(f => f === null || f === undefined ? null : f.length),
+    row: rows.length ? s.rowOf(s.id(rows.length - 1)) : null,
+  };
+  document.documentElement.setAttribute("data-frontier-ready", "true");
+});
+"""
+
+
+@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501, 25_000])
+def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
+    table = _table(rows)
+    member = _member(table)
+    payload = {"categories": [{"id": c.id} for c in CATEGORIES], **member}
+    container = payload.pop("eventsGzip", None)
+    parts = ['<!doctype html><meta charset="utf-8">']
+    if container is not None:
+        payload["eventsElement"] = "events"
+        parts.append(f'<script type="application/octet-stream" id="events">{container}</script>')
+    parts.append(f'<script type="application/json" id="data">{json_for_script(payload)}</script>')
+    parts.append(f"<script>{(STATIC_DIR / 'store.js').read_text('utf-8')}</script>")
+    parts.append(f"<script>{_READ_ALL}</script>")
+    page_file = tmp_path / "store.html"
+    page_file.write_text("\n".join(parts), "utf-8")
+    page, log = open_map(page_file)
+    decoded = page.evaluate("window.decoded")
+    expected = table.iloc[np.argsort(table["start_day"].to_numpy(), kind="stable")]
+    for key, column in (("id", "id"), ("title", "title"), ("summary", "summary"), ("place", "place")):
+        assert decoded[key] == expected[column].tolist(), key
+    assert decoded["code"] == expected["orig:code"].tolist()
+    assert decoded["start"] == expected["start_day"].tolist()
+    assert decoded["cat"] == expected["category"].tolist()
+    assert decoded["lon"] == pytest.approx(expected["lon"].tolist(), abs=1e-5)
+    assert decoded["radius"] == [None if np.isnan(r) else r for r in expected["radius_km"]]
+    assert decoded["figures"] == [len(cell) if cell else None for cell in expected["figures"]]
+    assert decoded["row"] == rows - 1
+    assert log.errors == [] and log.requests == []
