@@ -198,7 +198,8 @@
    */
   Timeline.prototype.follow = function () {
     var w = this.app.window, a = this.axis;
-    if (w[0] < a[0] || w[1] > a[1] || this.x(w[1] + 1) - this.x(w[0]) < 12) {
+    var width = this.width();
+    if (w[0] < a[0] || w[1] > a[1] || this.x(w[1] + 1, width) - this.x(w[0], width) < 12) {
       this.fitAxis(w[0], w[1], w[0] <= this.domain[0] && w[1] >= this.domain[1]);
     }
   };
@@ -289,10 +290,10 @@
     return Math.max(40, this.plot.clientWidth - 2 * PAD);
   };
 
-  /** x in px of the start of `day` on the plot. */
-  Timeline.prototype.x = function (day) {
+  /** x in px of the start of `day` on a plot `width` px wide (this.width(), read once). */
+  Timeline.prototype.x = function (day, width) {
     var a = this.axis;
-    return PAD + (day - a[0]) / (a[1] + 1 - a[0]) * this.width();
+    return PAD + (day - a[0]) / (a[1] + 1 - a[0]) * width;
   };
 
   /** The day under plot position x. */
@@ -413,19 +414,19 @@
     root.setAttribute("height", String(height));
     root.setAttribute("data-axis-from", kit.isoDay(a[0]));
     root.setAttribute("data-axis-to", kit.isoDay(a[1]));
-    var on = kit.categoriesOn();
+    var on = app.catOn;
     this.drawHistogram(root, on, width);
-    this.drawSpans(root, on);
+    this.drawSpans(root, on, width);
     this.drawTicks(root, width, HIST_H + 4 + LANES * (LANE_H + 1));
-    var x0 = Math.max(PAD, this.x(w[0])), x1 = Math.min(PAD + width, this.x(w[1] + 1));
+    var x0 = Math.max(PAD, this.x(w[0], width)), x1 = Math.min(PAD + width, this.x(w[1] + 1, width));
     var hidden = x1 < PAD || x0 > PAD + width;
     this.brush.style.left = x0 + "px";
     this.brush.style.width = Math.max(2, x1 - x0) + "px";
     this.brush.style.display = hidden ? "none" : "";
     this.lo.style.left = x0 + "px";
     this.hi.style.left = x1 + "px";
-    this.lo.classList.toggle("fm-tl-off", this.x(w[0]) < PAD);
-    this.hi.classList.toggle("fm-tl-off", this.x(w[1] + 1) > PAD + width);
+    this.lo.classList.toggle("fm-tl-off", this.x(w[0], width) < PAD);
+    this.hi.classList.toggle("fm-tl-off", this.x(w[1] + 1, width) > PAD + width);
   };
 
   Timeline.prototype.sliders = function () {
@@ -464,7 +465,7 @@
     for (b = 0; b < bins.length; b++) max = Math.max(max, bins[b]);
     for (b = 0; b < bins.length; b++) {
       if (bins[b] < 1e-9) continue;
-      var x0 = Math.max(PAD, this.x(e[b])), x1 = Math.min(PAD + width, this.x(e[b + 1]));
+      var x0 = Math.max(PAD, this.x(e[b], width)), x1 = Math.min(PAD + width, this.x(e[b + 1], width));
       var h = Math.max(1.5, bins[b] / max * HIST_H);
       var middle = (e[b] + e[b + 1] - 1) / 2;
       root.appendChild(svg("rect", { x: x0.toFixed(1), y: (HIST_H - h).toFixed(1),
@@ -479,7 +480,7 @@
   };
 
   /** Each event on the axis as a bar over its possible days, while they are few. */
-  Timeline.prototype.drawSpans = function (root, on) {
+  Timeline.prototype.drawSpans = function (root, on, width) {
     var app = this.app, store = app.store, a = this.axis, w = app.window;
     var order = kit.order(), picked = [];
     for (var j = 0; j < order.length && picked.length <= SPAN_LIMIT; j++) {
@@ -490,8 +491,8 @@
     var laneEnd = [], top = HIST_H + 4;
     for (var l = 0; l < LANES; l++) laneEnd.push(-Infinity);
     picked.forEach(function (i) {
-      var x0 = Math.max(PAD, this.x(store.start[i]));
-      var x1 = Math.min(PAD + this.width(), Math.max(x0 + 3, this.x(store.end[i] + 1)));
+      var x0 = Math.max(PAD, this.x(store.start[i], width));
+      var x1 = Math.min(PAD + width, Math.max(x0 + 3, this.x(store.end[i] + 1, width)));
       for (var lane = 0; lane < LANES && laneEnd[lane] > x0 - 1; lane++) { /* first free lane */ }
       if (lane === LANES) return;
       laneEnd[lane] = x1;
@@ -511,7 +512,7 @@
     var unit = pickUnit(a[1] - a[0] + 1, width / 74);
     var e = edges(a[0], a[1], unit);
     for (var k = 0; k < e.length; k++) {
-      var x = this.x(e[k]);
+      var x = this.x(e[k], width);
       if (x < PAD - 0.5 || x > PAD + width + 0.5) continue;
       root.appendChild(svg("line", { x1: x.toFixed(1), x2: x.toFixed(1), y1: "0", y2: String(top + 3),
         "class": "fm-tl-tick" }));
