@@ -115,16 +115,6 @@
     return selection;
   }
 
-  /** 1 where category index c is switched on (its layer is on the map). */
-  function categoriesOn() {
-    var on = new Uint8Array(app.store.categories.length);
-    app.store.categories.forEach(function (c, index) {
-      var layer = app.categoryLayers[c.id];
-      on[index] = layer && app.map.hasLayer(layer) ? 1 : 0;
-    });
-    return on;
-  }
-
   /** '12 events shown, 1 December 2024 – 31 March 2025'. */
   function summary() {
     var k = visible().length;
@@ -218,7 +208,7 @@
   FrontierMap.kit = {
     ymd: ymd, dayOf: dayOf, isoDay: isoDay, parseDay: parseDay, addMonths: addMonths,
     dayLabel: dayLabel, shortLabel: shortLabel, windowLabel: windowLabel,
-    order: order, visible: visible, categoriesOn: categoriesOn, summary: summary,
+    order: order, visible: visible, summary: summary,
     moveTo: moveTo, showEvent: showEvent, closeDrawer: closeDrawer,
     announce: announce,
     debounce: debounce, throttle: throttle, ownsArrows: ownsArrows

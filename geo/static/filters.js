@@ -7,7 +7,7 @@
   "use strict";
 
   FrontierMap.extend(function (app) {
-    var el = FrontierMap.el, kit = FrontierMap.kit, store = app.store;
+    var el = FrontierMap.el, store = app.store;
     var rows = [];
     store.categories.forEach(function (c, index) {
       if (!app.categoryLayers[c.id]) return;
@@ -33,16 +33,12 @@
     app.ui.sidebar.insertBefore(panel, app.ui.layers);
     app.ui.filters = panel;
 
-    /** Follow the layers on the map and count each category's events in the window. */
+    /** Follow the layers on the map and show each category's events in the window. */
     function update() {
-      var on = kit.categoriesOn(), inside = new Int32Array(store.categories.length);
-      var lo = app.window[0], hi = app.window[1], start = store.start, end = store.end, cat = store.cat;
-      for (var i = 0; i < store.n; i++) {
-        if (FrontierMap.inWindow(start[i], end[i], lo, hi)) inside[cat[i]]++;
-      }
       rows.forEach(function (r) {
-        r.box.checked = on[r.index] === 1;
-        r.count.textContent = inside[r.index].toLocaleString("en") + " of " + r.total.toLocaleString("en");
+        r.box.checked = app.catOn[r.index] === 1;
+        r.count.textContent = app.windowCounts[r.index].toLocaleString("en") + " of " +
+          r.total.toLocaleString("en");
       });
     }
     app.on("change", update);

@@ -339,13 +339,13 @@
    * once, on first use.
    */
   var EventLayer = L.Layer.extend({
-    initialize: function (app, catIndex) {
+    /** `members`: the rows of this category, in row order. */
+    initialize: function (app, catIndex, members) {
       this.app = app;
       this.catIndex = catIndex;
       this.category = app.store.categories[catIndex];
       this.group = L.featureGroup();
-      this.members = [];
-      for (var i = 0; i < app.store.n; i++) if (app.store.cat[i] === catIndex) this.members.push(i);
+      this.members = members;
     },
     onAdd: function (map) {
       this.group.addTo(map);
@@ -381,12 +381,8 @@
       markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
       { "data-event-id": store.id(i) });
     marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
-    marker.on("popupopen", function () { app.openIndex = i; app.showArea(i); app.fire("eventopen", { index: i }); });
-    marker.on("popupclose", function () {
-      app.highlight.clearLayers();
-      if (app.openIndex === i) app.openIndex = null;
-      app.fire("eventclose", { index: i });
-    });
+    marker.on("popupopen", function () { app.eventOpened(i); });
+    marker.on("popupclose", function () { app.eventClosed(i); });
     this.declutter.add(marker);
     this.eventMarkers[i] = marker;
     var parts = [marker];
@@ -434,16 +430,20 @@
    */
   App.prototype.recompute = function () {
     if (this.starting) return;
-    var store = this.store, mask = this.mask, catOn = this.catOn;
-    var lo = this.window[0], hi = this.window[1], count = 0;
+    var store = this.store, mask = this.mask, catOn = this.catOn, curated = this.curated;
+    var lo = this.window[0], hi = this.window[1], count = 0, bulk = 0;
+    var windowCounts = new Int32Array(store.categories.length);
     for (var i = 0; i < store.n; i++) {
-      var on = catOn[store.cat[i]] === 1 && inWindow(store.start[i], store.end[i], lo, hi);
+      var c = store.cat[i], inside = inWindow(store.start[i], store.end[i], lo, hi);
+      if (inside) windowCounts[c]++;
+      var on = inside && catOn[c] === 1;
       mask[i] = on ? 1 : 0;
       count += on ? 1 : 0;
+      bulk += on && !curated[i] ? 1 : 0;
     }
     this.visibleCount = count;
-    var bulk = 0, curated = this.curated;
-    for (i = 0; i < store.n; i++) bulk += mask[i] && !curated[i] ? 1 : 0;
+    /** Events inside the time window per category index, whether shown or not. */
+    this.windowCounts = windowCounts;
     this.mode = bulk > DOM_LIMIT ? "canvas" : "dom";
     var map = this.map;
     Object.keys(this.categoryLayers).forEach(function (id) {
@@ -533,15 +533,23 @@
     var popup = L.popup({ maxWidth: 360, maxHeight: 420, className: "fm-canvas-popup" })
       .setLatLng([store.lat[i], store.lon[i]])
       .setContent(eventPopup(store, i));
-    popup.on("remove", function () {
-      app.highlight.clearLayers();
-      if (app.openIndex === i) app.openIndex = null;
-      app.fire("eventclose", { index: i });
-    });
+    popup.on("remove", function () { app.eventClosed(i); });
     popup.openOn(this.map);
+    this.eventOpened(i);
+  };
+
+  /** Event i's popup opened: remember it, outline its area, tell the extensions. */
+  App.prototype.eventOpened = function (i) {
     this.openIndex = i;
     this.showArea(i);
     this.fire("eventopen", { index: i });
+  };
+
+  /** Event i's popup closed. */
+  App.prototype.eventClosed = function (i) {
+    this.highlight.clearLayers();
+    if (this.openIndex === i) this.openIndex = null;
+    this.fire("eventclose", { index: i });
   };
 
   // --------------------------------------------------------------- controls
@@ -615,9 +623,11 @@
     });
     this.categoryLayers = {};
     this.starting = true;
+    var rows = payload.categories.map(function () { return []; }), cat = this.store.cat;
+    for (var i = 0; i < this.store.n; i++) rows[cat[i]].push(i);  // one pass for every category
     payload.categories.forEach(function (c, index) {
       if (!c.count) return;
-      var group = new EventLayer(app, index).addTo(map);
+      var group = new EventLayer(app, index, rows[index]).addTo(map);
       app.categoryLayers[c.id] = group;
       overlays[swatchName(c.color, "Events: " + c.label + " (" + c.count + ")")] = group;
     });
@@ -755,7 +765,6 @@
     dateLabel: dateLabel,
     spanLabel: spanLabel,
     inWindow: inWindow,
-    el: el,
-    escapeHtml: escapeHtml
+    el: el
   };
 })();
