@@ -228,29 +228,24 @@ def check_geometry(value: Any, label: str, report: _Report) -> BaseGeometry | No
         report.add(label, "geometry.coordinates", f"{gtype} has no positions")
         return None
     out_of_range = [p for p in positions if not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90)]
-    if out_of_range or _looks_swapped(positions):
-        first = out_of_range[0] if out_of_range else positions[0]
-        swapped = all(_in_frontier(p[1], p[0]) for p in positions)
-        hint = (
-            "; longitude and latitude look swapped (GeoJSON wants [longitude, latitude])"
-            if swapped and (out_of_range or _looks_swapped(positions))
-            else ""
+    # (An out-of-range position never lies in the frontier area once swapped: swapped,
+    # its longitude or latitude is still out of the area's range.)
+    if out_of_range:
+        report.add(
+            label,
+            "geometry.coordinates",
+            f"position {list(out_of_range[0])!r} is out of range: expected longitude -180..180 "
+            "and latitude -90..90",
         )
-        if out_of_range:
-            report.add(
-                label,
-                "geometry.coordinates",
-                f"position {list(first)!r} is out of range: expected longitude -180..180 "
-                f"and latitude -90..90{hint}",
-            )
-        else:
-            report.add(
-                label,
-                "geometry.coordinates",
-                f"position {list(first)!r} lies outside the frontier map area but inside it "
-                "when swapped; longitude and latitude look swapped "
-                "(GeoJSON wants [longitude, latitude])",
-            )
+        return None
+    if _looks_swapped(positions):
+        report.add(
+            label,
+            "geometry.coordinates",
+            f"position {list(positions[0])!r} lies outside the frontier map area but inside it "
+            "when swapped; longitude and latitude look swapped "
+            "(GeoJSON wants [longitude, latitude])",
+        )
         return None
     ring_problem = _ring_problem(gtype, coords)
     if ring_problem:
