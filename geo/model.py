@@ -47,11 +47,6 @@ class Figure:
     qualifier: str | None = None
     note: str | None = None
 
-    def label(self) -> str:
-        """'at least 46 deaths (reported by …)'."""
-        qualifier = f"{self.qualifier} " if self.qualifier else ""
-        return f"{qualifier}{self.value:,} {self.kind.replace('_', ' ')}"
-
 
 @dataclass(frozen=True)
 class Claim:
