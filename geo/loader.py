@@ -19,7 +19,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from geo.errors import DataError, Problem
-from geo.io import COUNTRIES_FILE, discover, read_json
+from geo.io import COUNTRIES_FILE, EVENTS_FILE, discover, read_json
 from geo.model import Dataset, Event, Layer, LayerRole
 from geo.validate import CheckedFile, check_file
 
@@ -81,9 +81,9 @@ def load_dataset(
             problems += result.problems
             checked.append(result)
     if not any(c.role == "events" for c in checked) and not any(
-        p.file.endswith("events.geojson") for p in problems
+        p.file.endswith(EVENTS_FILE) for p in problems
     ):
-        problems.append(Problem(str(data_dir), "", "", "has no events.geojson"))
+        problems.append(Problem(str(data_dir), "", "", f"has no {EVENTS_FILE}"))
 
     layers = tuple(c.layer for c in checked if c.layer is not None)
     events = tuple(e for c in checked for e in c.events)
