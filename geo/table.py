@@ -44,6 +44,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from geo.dates import day_number
 from geo.errors import DataError, Problem
 from geo.model import Event
 
@@ -77,8 +78,6 @@ ORIGIN_PREFIX = "orig:"
 
 def events_to_table(events: Iterable[Event]) -> pd.DataFrame:
     """Turn curated events into the event table, in the given order."""
-    from geo.dates import day_number
-
     rows = []
     for event in events:
         end = event.end_date or event.date
@@ -112,17 +111,12 @@ def events_to_table(events: Iterable[Event]) -> pd.DataFrame:
                 **{ORIGIN_PREFIX + key: value for key, value in event.origin.items()},
             }
         )
-    return pd.DataFrame(rows, columns=_columns_for(rows))
+    return pd.DataFrame(rows, columns=_columns_in_order(key for row in rows for key in row))
 
 
 def empty_table() -> pd.DataFrame:
     """An event table with no rows and every standard column."""
     return pd.DataFrame({column: [] for column in EVENT_COLUMNS})
-
-
-def _columns_for(rows: list[dict]) -> list[str]:
-    extra = sorted({key for row in rows for key in row if key.startswith(ORIGIN_PREFIX)})
-    return [*EVENT_COLUMNS, *extra]
 
 
 def _figure_dict(figure) -> dict:
@@ -145,7 +139,7 @@ class StackedTable:
 
     def __init__(self, tables: Sequence[pd.DataFrame]) -> None:
         self.tables = list(tables)
-        self.columns = pd.Index(_columns_in_order(self.tables))
+        self.columns = pd.Index(_columns_in_order(c for t in self.tables for c in t.columns))
         self._length = sum(len(t) for t in self.tables)
 
     def __len__(self) -> int:
@@ -181,9 +175,9 @@ def combine_tables(tables: Sequence[pd.DataFrame]) -> StackedTable:
     return stacked
 
 
-def _columns_in_order(tables: Sequence[pd.DataFrame]) -> list[str]:
-    extra = sorted({c for t in tables for c in t.columns if c.startswith(ORIGIN_PREFIX)})
-    return [*EVENT_COLUMNS, *extra]
+def _columns_in_order(names: Iterable[str]) -> list[str]:
+    """The standard columns, then the ``orig:`` ones among ``names``, sorted."""
+    return [*EVENT_COLUMNS, *sorted({name for name in names if name.startswith(ORIGIN_PREFIX)})]
 
 
 def date_order(table: pd.DataFrame | StackedTable) -> np.ndarray:
