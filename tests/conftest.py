@@ -13,6 +13,18 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data" / "geojson"
 VALID_DIR = Path(__file__).resolve().parent / "data" / "valid"
+INVALID_DIR = Path(__file__).resolve().parent / "data" / "invalid"
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run make_map.py's main with ``args``; its exit code, stdout and stderr."""
+    from geo.cli import main
+
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 LOCAL_SCHEMES = ("file:", "data:", "about:", "blob:")
 

@@ -13,20 +13,13 @@ from pathlib import Path
 import pytest
 
 from geo.cli import main
+from tests.conftest import INVALID_DIR, REPO, VALID_DIR, run_cli
 
-TESTS = Path(__file__).resolve().parent
-REPO = TESTS.parent
-VALID = TESTS / "data" / "valid"
-INVALID = TESTS / "data" / "invalid"
+VALID = VALID_DIR
+INVALID = INVALID_DIR
 BAD_CATEGORY = INVALID / "events_unknown_category.geojson"
 BAD_DATE = INVALID / "events_bad_iso_date.geojson"
 BAD_CRS = INVALID / "overlay_crs_member.geojson"
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def report_lines(err: str) -> list[str]:
@@ -42,7 +35,7 @@ def report_lines(err: str) -> list[str]:
 
 
 def test_clean_folder_exits_0_with_a_one_line_summary_on_stdout(capsys):
-    code, out, err = run(capsys, "--check", "--data", VALID)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID)
     assert code == 0
     assert err == ""
     assert out.count("\n") == 1
@@ -53,7 +46,7 @@ def test_clean_folder_exits_0_with_a_one_line_summary_on_stdout(capsys):
 
 def test_clean_replacement_files_exit_0(capsys, tmp_path):
     copies = [shutil.copy(VALID / name, tmp_path / name) for name in ("events.geojson", "border.geojson")]
-    code, out, err = run(capsys, "--check", "--data", VALID, *copies)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, *copies)
     assert (code, err) == (0, "")
     assert out.startswith("OK: ")
 
@@ -62,7 +55,7 @@ def test_clean_replacement_files_exit_0(capsys, tmp_path):
 
 
 def test_problems_exit_1_with_the_report_on_stderr_only(capsys):
-    code, out, err = run(capsys, "--check", "--data", VALID, BAD_CATEGORY)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, BAD_CATEGORY)
     assert code == 1
     assert out == ""  # no "OK" summary when something is wrong
     (line,) = report_lines(err)
@@ -71,7 +64,7 @@ def test_problems_exit_1_with_the_report_on_stderr_only(capsys):
 
 
 def test_several_files_are_reported_together(capsys):
-    code, out, err = run(capsys, "--check", "--data", VALID, BAD_CATEGORY, BAD_CRS)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, BAD_CATEGORY, BAD_CRS)
     assert (code, out) == (1, "")
     lines = report_lines(err)
     assert len(lines) == 2
@@ -80,7 +73,7 @@ def test_several_files_are_reported_together(capsys):
 
 
 def test_bad_extra_events_file_exits_1(capsys):
-    code, out, err = run(capsys, "--check", "--data", VALID, "--events", BAD_DATE)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, "--events", BAD_DATE)
     assert (code, out) == (1, "")
     (line,) = report_lines(err)
     assert str(BAD_DATE) in line and "day 30" in line
@@ -89,27 +82,27 @@ def test_bad_extra_events_file_exits_1(capsys):
 def test_problem_in_the_folder_itself_exits_1(capsys, tmp_path):
     data = Path(shutil.copytree(VALID, tmp_path / "data"))
     (data / "events.geojson").unlink()
-    code, out, err = run(capsys, "--check", "--data", data)
+    code, out, err = run_cli(capsys, "--check", "--data", data)
     assert (code, out) == (1, "")
     assert report_lines(err) == [f"  - {data}: has no events.geojson"]
 
 
 def test_missing_data_folder_exits_1_with_a_clear_message(capsys, tmp_path):
     missing = tmp_path / "no-such-folder"
-    code, out, err = run(capsys, "--check", "--data", missing)
+    code, out, err = run_cli(capsys, "--check", "--data", missing)
     assert (code, out) == (1, "")
     assert report_lines(err) == [f"  - {missing}: is not a folder of GeoJSON files"]
 
 
 def test_data_path_that_is_a_file_exits_1(capsys):
-    code, out, err = run(capsys, "--check", "--data", BAD_CATEGORY)
+    code, out, err = run_cli(capsys, "--check", "--data", BAD_CATEGORY)
     assert (code, out) == (1, "")
     assert report_lines(err) == [f"  - {BAD_CATEGORY}: is not a folder of GeoJSON files"]
 
 
 def test_missing_file_to_check_exits_1(capsys, tmp_path):
     missing = tmp_path / "missing.geojson"
-    code, out, err = run(capsys, "--check", "--data", VALID, missing)
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, missing)
     assert (code, out) == (1, "")
     (line,) = report_lines(err)
     assert line.startswith(f"  - {missing}: cannot be read")
@@ -120,7 +113,7 @@ def test_missing_file_to_check_exits_1(capsys, tmp_path):
 
 def test_files_without_check_is_a_usage_error(capsys, tmp_path):
     output = tmp_path / "map.html"
-    code, out, err = run(capsys, "--data", VALID, "-o", output, BAD_CATEGORY)
+    code, out, err = run_cli(capsys, "--data", VALID, "-o", output, BAD_CATEGORY)
     assert code == 2
     assert out == ""
     assert err.startswith("usage error: ")

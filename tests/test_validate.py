@@ -28,10 +28,10 @@ from geo.cli import main
 from geo.errors import DataError, Problem
 from geo.loader import load_dataset
 from geo.validate import check_file
+from tests.conftest import INVALID_DIR, VALID_DIR, run_cli
 
-TESTS = Path(__file__).resolve().parent
-VALID = TESTS / "data" / "valid"
-INVALID = TESTS / "data" / "invalid"
+VALID = VALID_DIR
+INVALID = INVALID_DIR
 VALID_FILES = ("border.geojson", "crossing.geojson", "events.geojson", "basemap/countries.geojson")
 CATEGORY_IDS = (
     "armed_clash, territory_change, air_strike, explosion, attack_on_civilians, abduction, "
@@ -323,12 +323,6 @@ SEVERAL = [
     ("x-2024-12-25-strike-2", "properties.claims[0].by", "non-empty text"),
     ("x-2024-12-25-strike-3", "properties.country", "km outside PAK"),
 ]
-
-
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
-    code = main([str(a) for a in args])
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def fixture_args(name: str) -> list[str]:
