@@ -11,10 +11,10 @@ import pytest
 from geo import BuildOptions, build_map, write_map
 from geo.importers import read_event_file
 from tests.conftest import DATA_DIR
+from tests.test_importers import IMPORTS
 
 pytestmark = pytest.mark.browser
 
-IMPORTS = DATA_DIR.parent.parent / "tests" / "data" / "imports"
 SMALL = (IMPORTS / "acled_basic.csv", IMPORTS / "GEDEvent_v24_1_sample.csv")
 
 

@@ -611,7 +611,7 @@ def test_search_finds_places_in_any_script_and_spelling(open_map, shipped_map):
     assert_clean(log)
 
 
-def test_search_finds_events_by_title_place_and_summary(open_map, shipped_map, events):
+def test_search_finds_events_by_title_place_and_summary(open_map, shipped_map):
     page, log = open_map(shipped_map)
     no_motion(page)
     box = search(page, "hijack")
@@ -641,7 +641,7 @@ def test_search_finds_events_by_title_place_and_summary(open_map, shipped_map, e
 # ------------------------------------------------------------------ site status
 
 
-def test_torkham_status_follows_the_window_end_and_shows_in_its_popup(open_map, shipped_map):
+def test_torkham_status_follows_the_window_end_and_shows_in_its_popup(open_map, shipped_map, events):
     torkham = json.loads((DATA_DIR / "torkham.geojson").read_text("utf-8"))["features"][0]
     history = torkham["properties"]["status_history"]
     closed = next(h for h in history if h["status"] == "closed")
@@ -663,7 +663,7 @@ def test_torkham_status_follows_the_window_end_and_shows_in_its_popup(open_map, 
             if entry[key]:
                 assert words(day_number(entry[key], False)) in text
     assert popup.locator(".fm-current").inner_text().startswith("Closed")
-    titles = {e["id"]: e["title"] for e in load_events()}
+    titles = {e["id"]: e["title"] for e in events}
     for event_id in closed["events"]:
         assert popup.get_by_role("button", name=titles[event_id]).count() == 1
     page.keyboard.press("Escape")

@@ -27,8 +27,8 @@ def test_cli_builds_identical_files(tmp_path):
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
 
 
-def test_page_references_nothing_online():
-    html = render_html(build_map(VALID_DIR))
+def test_page_references_nothing_online(valid_map):
+    html = valid_map.read_text("utf-8")
     # No element loads anything by URL: every script and style is inline.
     assert not re.search(r"<script[^>]+src=", html)
     assert not re.search(r"<link[^>]+stylesheet", html)
@@ -37,8 +37,8 @@ def test_page_references_nothing_online():
     assert html.count("<style>") >= 2
 
 
-def test_online_tiles_are_optional(tmp_path):
-    offline = render_html(build_map(VALID_DIR))
+def test_online_tiles_are_optional(valid_map):
+    offline = valid_map.read_text("utf-8")
     online = render_html(build_map(VALID_DIR, BuildOptions(online_tiles=True)))
     assert "tile.openstreetmap.org" not in offline
     assert "tile.openstreetmap.org" in online
@@ -70,7 +70,7 @@ def test_write_interrupted_midway_keeps_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"], "temporary file left behind"
 
 
-def test_missing_assets_say_how_to_fix(tmp_path, capsys):
+def test_missing_assets_say_how_to_fix(tmp_path):
     with pytest.raises(AssetError, match="npm ci"):
         build_map(VALID_DIR, BuildOptions(node_modules=tmp_path))
 
@@ -110,6 +110,6 @@ def test_escape_html_escapes_markup_and_quotes():
     )
 
 
-def test_title_is_escaped(tmp_path):
+def test_title_is_escaped():
     html = render_html(build_map(VALID_DIR, BuildOptions(title="<b>x</b> {{ 7*7 }}")))
     assert "<title>&lt;b&gt;x&lt;/b&gt; {{ 7*7 }}</title>" in html

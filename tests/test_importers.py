@@ -664,7 +664,7 @@ def test_aggregate_shows_no_raw_acled_content(acled, provinces):
     assert not any(column.startswith("orig:") for column in result.columns)
 
 
-def test_aggregate_sums_deaths_and_flags_missing_figures(provinces):
+def test_aggregate_sums_deaths_and_flags_missing_figures():
     table = read_event_file(ACLED_QUIRKS).table
     result = aggregate_table(table, None, "year")
     clash = result[result["id"] == "agg:acled:PAK:2024:armed_clash"].iloc[0]
