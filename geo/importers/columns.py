@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from geo.errors import Problem
-from geo.importers.csvfile import CsvChunk
+from geo.importers.csvfile import CsvChunk, dense_codes
 
 T = TypeVar("T")
 
@@ -246,18 +246,10 @@ def masked(values: np.ndarray, mask: np.ndarray, factors: Factors) -> np.ndarray
     """
     codes, uniques = factors.factorize(values)
     uniques = np.concatenate((np.array([""], dtype=object), uniques))
-    codes, uniques = _dense(np.where(mask, codes + 1, 0), uniques)
+    codes, uniques = dense_codes(np.where(mask, codes + 1, 0), uniques)
     result = uniques[codes]
     factors.register(result, codes, uniques)
     return result
-
-
-def _dense(codes: np.ndarray, uniques: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and values without the values no row uses."""
-    used = np.bincount(codes, minlength=len(uniques)) > 0
-    if used.all():
-        return codes, uniques
-    return (np.cumsum(used) - 1)[codes], uniques[used]
 
 
 def column(frame: pd.DataFrame, name: str) -> np.ndarray:
@@ -275,11 +267,6 @@ def constant(size: int, value: object) -> np.ndarray:
     array = np.empty(size, dtype=object)
     array.fill(value)
     return array
-
-
-def choose(mask: np.ndarray, if_true: object, if_false: object) -> np.ndarray:
-    """An ``object`` array of two shared values, picked by ``mask``."""
-    return np.where(mask, np.array(if_true, dtype=object), np.array(if_false, dtype=object))
 
 
 def _array(values: list, dtype: Any) -> np.ndarray:

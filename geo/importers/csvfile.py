@@ -231,7 +231,7 @@ class CsvReader:
                     self.hdx_line = int(lines[0])
                     frame = frame.iloc[1:].reset_index(drop=True)
                     lines = lines[1:]
-                    codes = {name: _dense(code[1:], values) for name, (code, values) in codes.items()}
+                    codes = {name: dense_codes(code[1:], values) for name, (code, values) in codes.items()}
             if progress is not None:
                 progress(done, self.size)
             if len(frame):
@@ -545,7 +545,7 @@ def _decoded(
                 if len(code) and code.min() < 0:  # no missing values with na_filter=False
                     columns[name] = series.to_numpy(dtype=object, na_value="")
                     continue
-                codes[name] = _dense(code, values)
+                codes[name] = dense_codes(code, values)
                 columns[name] = codes[name][1][codes[name][0]]
             else:
                 columns[name] = series.to_numpy(dtype=object)
@@ -557,7 +557,7 @@ def _decoded(
         yield frame, lines, done, codes
 
 
-def _dense(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def dense_codes(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes (as ``intp``) and values with the values no row uses left out."""
     code = code.astype(np.intp, copy=False)
     used = np.bincount(code, minlength=len(values)) > 0 if len(code) else np.zeros(len(values), bool)
