@@ -73,7 +73,7 @@ from geo.importers.columns import (
     coded_constant,
     concatenated,
     day_numbers,
-    few_numbers,
+    death_counts,
     integer_codes,
     join_nonempty,
     month_bounds,
@@ -422,12 +422,9 @@ class Converter:
         lat, lon = numbers(lat_text, factors), numbers(lon_text, factors)
         coordinate_checks(check, lat, lon, lat_text, lon_text, country, factors)
         fatalities_text = raw["fatalities"]
-        value = few_numbers(fatalities_text, factors)
-        no_fatalities = by_value(fatalities_text, lambda text: not text.strip(), dtype=bool, factors=factors)
-        with np.errstate(invalid="ignore"):
-            whole = np.isfinite(value) & (value >= 0) & (value == np.round(value))
+        fatalities, not_a_count = death_counts(fatalities_text, factors)
         check.fail(
-            ~no_fatalities & ~whole,
+            not_a_count,
             "fatalities",
             lambda i: f"expected a whole number of deaths (0 or more) or nothing, got {fatalities_text[i]!r}",
         )
@@ -451,8 +448,7 @@ class Converter:
             "country_code": country,
             "lat": lat,
             "lon": lon,
-            "fatalities": np.where(whole & ~no_fatalities, value, -1).astype(np.int64),
-            "no_fatalities": no_fatalities,
+            "fatalities": fatalities,
         }
         if not keep.all():
             rows, factors = factors.subset(rows, keep)
@@ -527,7 +523,7 @@ class Converter:
             ),
             "claims": coded_constant(size, self._no_claims),
             "notes": by_values(
-                [time_code, geo_code, rows["no_fatalities"]], _notes, factors=factors, cache=cache("notes")
+                [time_code, geo_code, rows["fatalities"] < 0], _notes, factors=factors, cache=cache("notes")
             ),
             "dataset": coded_constant(size, DATASET),
         }

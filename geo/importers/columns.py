@@ -448,6 +448,15 @@ def few_numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarra
     return by_value(values, _number, dtype=np.float64, factors=factors)
 
 
+def death_counts(values: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
+    """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts)."""
+    parsed = few_numbers(values, factors)
+    empty = by_value(values, lambda text: not text.strip(), dtype=bool, factors=factors)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed))
+    return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
+
+
 def _integer_code(value: str) -> int:
     number = _number(value)
     if np.isfinite(number) and number.is_integer() and abs(number) < 2**31:

@@ -86,7 +86,7 @@ from geo.importers.columns import (
     concatenated,
     constant,
     day_numbers,
-    few_numbers,
+    death_counts,
     integer_codes,
     join_nonempty,
     masked,
@@ -307,15 +307,6 @@ def _notes(where_prec: int, date_prec: int, no_best: bool, disordered: bool) -> 
     return notes
 
 
-def _count(values: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
-    """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts)."""
-    parsed = few_numbers(values, factors)
-    empty = by_value(values, lambda text: not text.strip(), dtype=bool, factors=factors)
-    with np.errstate(invalid="ignore"):
-        whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed))
-    return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
-
-
 def _summaries(headline: np.ndarray, description: np.ndarray, factors: Factors) -> np.ndarray:
     """``headline — Location: description``, each part only when not empty, vectorised.
 
@@ -424,7 +415,7 @@ class Converter:
         counts = {}
         for name in ("best", "low", "high"):
             text = raw[name]
-            counts[name], bad = _count(text, factors)
+            counts[name], bad = death_counts(text, factors)
             check.fail(
                 bad,
                 name,
