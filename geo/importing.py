@@ -95,6 +95,9 @@ def _warn(result: ImportResult, aggregate: bool) -> None:
         log.warning("\n".join(lines))
     for notice in result.notices[:SHOWN_PROBLEMS]:
         log.info("note: %s", notice)
+    hidden = len(result.notices) - SHOWN_PROBLEMS
+    if hidden > 0:
+        log.info("note: … and %s more note%s about %s", f"{hidden:,}", "" if hidden == 1 else "s", name)
     if not result.source.redistribution_allowed and not aggregate:
         log.warning(
             "%s: this map embeds %s raw %s rows. %s's terms of use do not allow "

@@ -308,6 +308,25 @@ BAD_ROW_PROBLEMS = [
 ]
 
 
+def test_notes_beyond_those_shown_are_counted_not_dropped(tmp_path, caplog):
+    from geo.importing import SHOWN_PROBLEMS, import_files
+    from geo.loader import load_dataset
+    from tests.conftest import VALID_DIR
+
+    rows = ACLED_BASIC.read_text("utf-8").splitlines()
+    header, first = rows[0], rows[1].replace(",586,", ",999,").replace(",Pakistan,", ",Atlantis,")
+    assert "Atlantis" in first
+    lines = [header] + [first.replace("PAK90001", f"PAK{80000 + n}", 1) for n in range(30)]
+    path = tmp_path / "acled_atlantis.csv"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    with caplog.at_level("INFO", logger="frontier_map"):
+        import_files([path], load_dataset(VALID_DIR))
+    notes = [r.getMessage() for r in caplog.records if r.getMessage().startswith("note: ")]
+    # 20 listed rows, then the reader's summary of the other 10: 21 notes, 20 shown.
+    assert len(notes) == SHOWN_PROBLEMS + 1
+    assert notes[-1] == "note: … and 1 more note about acled_atlantis.csv"
+
+
 def test_bad_rows_are_skipped_and_named_by_physical_line():
     result = read_event_file(ACLED_BAD)
     assert where(result.problems) == BAD_ROW_PROBLEMS
