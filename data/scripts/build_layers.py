@@ -27,6 +27,7 @@ import json
 import math
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -52,23 +53,12 @@ NE_BOUNDARIES_SRC = (
     "martynafford/natural-earth-geojson@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e "
     "(10m/cultural/ne_10m_admin_0_boundary_lines_land.json), clipped in the shared extract"
 )
-NE_COUNTRIES_SRC = (
-    "Natural Earth 1:10m Admin-0 Countries v5.1.2, public domain; via "
-    "cublya/world-atlas@9ef13db2ef3be0409a40c447fa92c2bdec1ec6aa "
-    "(countries-independent-10m.json, TopoJSON quantized ~0.0036 x 0.0017 deg), clipped to "
-    "lon 60-78 E, lat 23-38.5 N"
-)
 NE_ADMIN1_SRC = (
     "Natural Earth 1:10m Admin-1 States/Provinces (NE 4.x attributes), public domain; via "
     "elastic/ems-file-service@d4c50cfbdcc9137ed33212c1ae414e2a8e64e3fe "
     "(sources/world/ne_10m_admin_1_states_provinces.topo.json.gz); FATA dissolved into "
     "Khyber Pakhtunkhwa and the AF-PKA/AF-PIA codes corrected in the shared extract "
     "(admin1_provinces_current.geojson)"
-)
-NE_RIVERS_SRC = (
-    "Natural Earth 1:10m Rivers + Lake Centerlines v4.0.0, public domain; via "
-    "martynafford/natural-earth-geojson@0b9a6ceb0a7032713abd9460ac1e995a9c60cd1e "
-    "(10m/physical/ne_10m_rivers_lake_centerlines.7z), clipped in the shared extract"
 )
 NE_PLACES_SRC = (
     "Natural Earth 1:10m Populated Places v4.0.0, public domain; via "
@@ -305,8 +295,8 @@ EXACT = {"type": "exact"}
 
 
 def slug(text: str) -> str:
-    """Lower-case ASCII id fragment: 'Amu  Darya' -> 'amu-darya'."""
-    text = text.replace("ē", "e").replace("ā", "a")
+    """Lower-case ASCII id fragment: 'Amu  Darya' -> 'amu-darya', 'Gardēz' -> 'gardez'."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
