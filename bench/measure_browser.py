@@ -73,7 +73,7 @@ async ([expression, kind, ops]) => {
   const times = [];
   await frame(); await frame();
   for (let i = 0; i < ops; i++) {
-    const sign = i %% 2 === 0 ? 1 : -1;
+    const sign = i % 2 === 0 ? 1 : -1;
     await frame();
     const start = performance.now();
     if (kind === "zoom") map.setZoom(map.getZoom() + sign, {animate: false});
@@ -83,7 +83,7 @@ async ([expression, kind, ops]) => {
   }
   return times;
 }
-""".replace("%%", "%")
+"""
 
 
 @dataclass
