@@ -226,12 +226,5 @@
     });
     app.ui.sidebar.insertBefore(FrontierMap.el("div", { "class": "fm-drawer-bar" }, [shut]), app.ui.sidebar.firstChild);
     app.on("change", function () { selection = null; });
-    /** feature id -> the Leaflet layer of an overlay feature (popups opened by search, site status). */
-    app.placeLayers = {};
-    Object.keys(app.overlayLayers).forEach(function (id) {
-      app.overlayLayers[id].eachLayer(function (layer) {
-        if (layer.feature) app.placeLayers[layer.feature.id] = layer;
-      });
-    });
   });
 })();

@@ -244,6 +244,8 @@
       this.payload = payload;
       this.store = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer);
       this.features = {};
+      /** feature id -> the Leaflet layer of an overlay feature (popups opened by search, site status). */
+      this.placeLayers = {};
       this.declutter = new Declutter(map);
       this.highlight = L.layerGroup().addTo(map);
       this.eventMarkers = new Array(this.store.n);
@@ -328,6 +330,7 @@
             { permanent: true, direction: "center", className: "fm-line-label" });
         }
         group.addLayer(leafletLayer);
+        app.placeLayers[feature.id] = leafletLayer;
       }
     });
     return group;
