@@ -61,7 +61,7 @@
       var from = p.from === undefined ? null : kit.parseDay(p.from, false);
       var to = p.to === undefined ? null : kit.parseDay(p.to, true);
       if ((from !== null || to !== null) && (from === null || to === null || from <= to)) {
-        app.setWindow(from === null ? app.span[0] : from, to === null ? app.span[1] : to);
+        app.setWindow(from, to);  // null: the events' own first or last day
       }
       var view = VIEW.exec(p.map || "");
       if (view && Math.abs(+view[2]) <= 85 && Math.abs(+view[3]) <= 180) {
