@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from geo.importers.codes import COUNTRY_EXTENTS
-from geo.importers.columns import Factors, RowChecks, by_values_split
+from geo.importers.columns import Factors, RowChecks
 
 _NO_EXTENT = (np.nan, np.nan, np.nan, np.nan)
 
@@ -65,10 +65,9 @@ def coordinate_checks(
             "expected the event's coordinates"
         ),
     )
-    west, south, east, north = by_values_split(
-        [country], lambda code: COUNTRY_EXTENTS.get(code, _NO_EXTENT), 4, factors
-    )
-    west, south, east, north = (side.astype(np.float64) for side in (west, south, east, north))
+    codes, uniques = (factors or Factors()).factorize(country)
+    extents = np.array([COUNTRY_EXTENTS.get(code, _NO_EXTENT) for code in uniques.tolist()], dtype=np.float64)
+    west, south, east, north = extents.reshape(-1, 4)[codes].T  # one lookup per distinct country
     with np.errstate(invalid="ignore"):
         known = ~np.isnan(west) & ~check.bad
         inside = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
