@@ -28,7 +28,11 @@ from geo.payload import build_payload
 from geo.safe import escape_html, json_for_script
 from geo.table import combine_tables, events_to_table
 
-DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geojson"
+# The article's data: packaged with a wheel (setup.py copies data/geojson there), else
+# the checkout's own folder (an editable install reads the files being edited).
+_PACKAGED_DATA_DIR = Path(__file__).resolve().parent / "_data" / "geojson"
+_CHECKOUT_DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "geojson"
+DEFAULT_DATA_DIR = _PACKAGED_DATA_DIR if _PACKAGED_DATA_DIR.is_dir() else _CHECKOUT_DATA_DIR
 DEFAULT_TITLE = "Pakistan–Afghanistan frontier: places and events, 1893–2025"
 MAP_ID = "frontier"
 DATA_ELEMENT_ID = "frontier-data"
@@ -74,7 +78,6 @@ class BuildOptions:
     strict: bool = False
     aggregate: bool = False
     access_date: str | None = None
-    node_modules: Path | None = None
 
 
 def build_map(
@@ -90,8 +93,7 @@ def build_map(
     data_dir
         A folder laid out like ``data/geojson`` (see ``data/README.md``).
     options
-        Title, optional online tile layers, extra event files and how to import them,
-        asset location.
+        Title, optional online tile layers, extra event files and how to import them.
     progress
         ``progress(file_name, bytes_done, bytes_total)``, called while CSV files import.
 
@@ -105,10 +107,11 @@ def build_map(
     DataError
         When the data has problems (all of them are listed).
     AssetError
-        When the pinned Leaflet files are not installed (``npm ci``).
+        When the packaged browser assets are missing (a checkout that has not run
+        ``npm ci && python -m geo.vendor``).
     """
     options = options or BuildOptions()
-    bundle = load_bundle(options.node_modules)  # fail fast, before a long import
+    bundle = load_bundle()  # fail fast, before a long import
     files = [Path(p) for p in options.event_files]
     dataset = load_dataset(Path(data_dir), [p for p in files if is_geojson(p)])
     imported = import_files(
@@ -130,7 +133,7 @@ def map_from_dataset(
     bundle: Bundle | None = None,
 ) -> folium.Map:
     """Build the map from a loaded dataset and the sources imported beside it."""
-    bundle = bundle or load_bundle(options.node_modules)
+    bundle = bundle or load_bundle()
     events = combine_tables([events_to_table(dataset.events), *(source.table for source in imported)])
     attributions = [
         *dict.fromkeys(

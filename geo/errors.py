@@ -44,7 +44,7 @@ class DataError(FrontierMapError, ValueError):
 
 
 class AssetError(FrontierMapError, FileNotFoundError):
-    """A pinned third-party asset (Leaflet) is missing from node_modules."""
+    """A pinned third-party browser asset (Leaflet) is missing from the package."""
 
 
 class UsageError(FrontierMapError, ValueError):

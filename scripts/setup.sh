@@ -16,12 +16,14 @@ python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv 2>/dev/null || { apt_install python3-venv; rm -rf .venv; python3 -m venv .venv; }
 fi
+# npm first: installing the package runs its build hook (setup.py), which copies the
+# pinned browser assets from node_modules into geo/_vendor.
+command -v npm >/dev/null || apt_install nodejs npm
+npm ci --no-audit --no-fund --loglevel=error
+
 extras="."
 if [ "${1:-}" = "--test" ]; then extras=".[test,lint]"; fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -e "$extras"
-
-command -v npm >/dev/null || apt_install nodejs npm
-npm ci --no-audit --no-fund --loglevel=error
 
 if [ "${1:-}" = "--test" ] && ! command -v chromium >/dev/null && [ ! -x /usr/bin/chromium ]; then
   apt_install chromium fonts-dejavu-core

@@ -70,9 +70,12 @@ def test_write_interrupted_midway_keeps_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["map.html"], "temporary file left behind"
 
 
-def test_missing_assets_say_how_to_fix(tmp_path):
-    with pytest.raises(AssetError, match="npm ci"):
-        build_map(VALID_DIR, BuildOptions(node_modules=tmp_path))
+def test_missing_assets_say_how_to_fix(monkeypatch):
+    import geo.assets
+
+    monkeypatch.setattr(geo.assets, "MANIFEST_MODULE", "geo._no_such_manifest")
+    with pytest.raises(AssetError, match=r"run `npm ci && python -m geo\.vendor`"):
+        build_map(VALID_DIR)
 
 
 def test_data_problems_raise_one_error_with_all_of_them(tmp_path):
