@@ -51,10 +51,13 @@ class UsageError(FrontierMapError, ValueError):
     """The command line or API was called with options that cannot work."""
 
 
-def _reading_order(problem: Problem) -> tuple:
+_Natural = tuple[int | str, ...]
+
+
+def _reading_order(problem: Problem) -> tuple[_Natural, _Natural, str, str]:
     """Sort key that reads numbers as numbers: 'line 5' before 'line 10', '#2' before '#10'."""
 
-    def natural(text: str) -> tuple:
+    def natural(text: str) -> _Natural:
         return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
     return (natural(problem.file), natural(problem.feature), problem.field, problem.message)

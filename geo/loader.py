@@ -76,7 +76,7 @@ def load_dataset(
     for name, role, path in files:
         raw, read_problems = read_json(path, name)
         problems += read_problems
-        if raw is not None:
+        if not read_problems:  # JSON null is a value to check, not a file to skip
             result = check_file(raw, name, role)
             problems += result.problems
             checked.append(result)
@@ -133,6 +133,7 @@ def _reference_problems(checked: list[CheckedFile]) -> list[Problem]:
     # already): events naming it must not be told the layer is unknown.
     overlay_ids = {c.layer_id for c in checked if c.role == "overlay" and c.layer_id}
     feature_ids = {fid for c in checked for _, fid in c.ids}
+    event_ids = {fid for c in checked if c.role == "events" for _, fid in c.ids}
     problems = []
     for result in checked:
         for event in result.events:
@@ -147,12 +148,27 @@ def _reference_problems(checked: list[CheckedFile]) -> list[Problem]:
                 problems.append(
                     Problem(result.name, event.id, "properties.location_precision.area_ref", message)
                 )
+        problems += _status_event_problems(result, event_ids)
         story = result.layer.story if result.layer else ()
         known_events = {event_id for _, event_id in result.ids}
         for step in story:
             if step not in known_events:
                 message = f"story step {step!r} is not the id of an event in this file"
                 problems.append(Problem(result.name, "", "layer.story", message))
+    return problems
+
+
+def _status_event_problems(result: CheckedFile, event_ids: set[str]) -> list[Problem]:
+    """Events named in the places' status histories that no events file has."""
+    problems = []
+    for place in result.layer.places if result.layer else ():
+        history = place.extra.get("status_history", [])
+        for index, entry in enumerate(history):
+            for event_id in entry.get("events", []):
+                if event_id not in event_ids:
+                    message = f"{event_id!r} is not the id of an event in the data"
+                    field = f"properties.status_history[{index}].events"
+                    problems.append(Problem(result.name, place.id, field, message))
     return problems
 
 

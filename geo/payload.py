@@ -25,6 +25,7 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
+from geo.region import FRONTIER_BOX
 from geo.style import UNCERTAINTY_STYLE, layer_style
 from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
@@ -442,7 +443,7 @@ def _bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> list[list[
         west, east = min(west, events["lon"].min()), max(east, events["lon"].max())
         south, north = min(south, events["lat"].min()), max(north, events["lat"].max())
     if not math.isfinite(west):
-        return [[23.0, 60.0], [38.5, 78.0]]
+        return FRONTIER_BOX.leaflet_bounds()
     return [
         [round(float(south), 4), round(float(west), 4)],
         [round(float(north), 4), round(float(east), 4)],

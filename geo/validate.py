@@ -7,9 +7,10 @@ Nothing here trusts the input's types: any JSON value may arrive anywhere.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -29,11 +30,8 @@ from geo.model import (
     Place,
     SourceRef,
 )
+from geo.region import FRONTIER_BOX
 from geo.taxonomy import BY_ID as CATEGORIES
-
-# Lon/lat box of the frontier basemap; a geometry outside it that would fall inside with
-# its axes swapped is reported as a likely longitude/latitude swap.
-FRONTIER_BOX = (60.0, 23.0, 78.0, 38.5)
 
 # \Z, not $: '$' also matches before a trailing newline, letting "AFG\n" through.
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]*\Z")
@@ -41,6 +39,74 @@ LAYER_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
 ISO3_PATTERN = re.compile(r"^[A-Z]{3}\Z")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}\Z")
 ROLES: tuple[LayerRole, ...] = ("overlay", "basemap", "events")
+# A status becomes the CSS class fm-status-<status> on the page (status.js).
+STATUS_PATTERN = re.compile(r"^[a-z][a-z-]{0,20}\Z")
+
+# The keys data/README.md documents; any other key is a problem (most often a typo whose
+# data would silently vanish), reported with the nearest known key.
+LAYER_KEYS = ("id", "title", "role", "order", "attribution", "style", "story")
+EVENT_KEYS = (
+    "title",
+    "summary",
+    "date",
+    "date_precision",
+    "end_date",
+    "category",
+    "country",
+    "place",
+    "location_precision",
+    "placement_note",
+    "layers",
+    "figures",
+    "claims",
+    "source",
+    "notes",
+)
+FIGURE_KEYS = ("kind", "value", "qualifier", "reported_by", "note")
+CLAIM_KEYS = ("by", "claim")
+SOURCE_KEYS = ("title", "section", "publisher")
+PRECISION_KEYS = ("type", "radius_km", "area", "area_ref")
+STATUS_KEYS = ("status", "from", "to", "note", "events")
+
+# Leaflet path options a layer's style may set, each with its rule. Nothing else is
+# accepted: style values reach the page's CSS (the layer control's swatches).
+HEX_COLOUR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})\Z")
+DASH_ARRAY = re.compile(r"^\d{1,4}(?:\.\d{1,3})?(?:(?: +|, *)\d{1,4}(?:\.\d{1,3})?){0,7}\Z")
+# The 148 CSS named colours (CSS Color Module Level 4).
+CSS_NAMED_COLOURS = frozenset(
+    """aliceblue antiquewhite aqua aquamarine azure beige bisque black blanchedalmond blue
+    blueviolet brown burlywood cadetblue chartreuse chocolate coral cornflowerblue cornsilk
+    crimson cyan darkblue darkcyan darkgoldenrod darkgray darkgreen darkgrey darkkhaki
+    darkmagenta darkolivegreen darkorange darkorchid darkred darksalmon darkseagreen
+    darkslateblue darkslategray darkslategrey darkturquoise darkviolet deeppink deepskyblue
+    dimgray dimgrey dodgerblue firebrick floralwhite forestgreen fuchsia gainsboro ghostwhite
+    gold goldenrod gray green greenyellow grey honeydew hotpink indianred indigo ivory khaki
+    lavender lavenderblush lawngreen lemonchiffon lightblue lightcoral lightcyan
+    lightgoldenrodyellow lightgray lightgreen lightgrey lightpink lightsalmon lightseagreen
+    lightskyblue lightslategray lightslategrey lightsteelblue lightyellow lime limegreen linen
+    magenta maroon mediumaquamarine mediumblue mediumorchid mediumpurple mediumseagreen
+    mediumslateblue mediumspringgreen mediumturquoise mediumvioletred midnightblue mintcream
+    mistyrose moccasin navajowhite navy oldlace olive olivedrab orange orangered orchid
+    palegoldenrod palegreen paleturquoise palevioletred papayawhip peachpuff peru pink plum
+    powderblue purple rebeccapurple red rosybrown royalblue saddlebrown salmon sandybrown
+    seagreen seashell sienna silver skyblue slateblue slategray slategrey snow springgreen
+    steelblue tan teal thistle tomato turquoise violet wheat white whitesmoke yellow yellowgreen""".split()  # noqa: SIM905
+)
+_STYLE_COLOURS = ("color", "fillColor")
+_STYLE_RANGES: dict[str, tuple[float, float]] = {
+    "weight": (0, 20),
+    "opacity": (0, 1),
+    "fillOpacity": (0, 1),
+    "radius": (0, 50),
+    "dashOffset": (0, 1000),
+}
+_STYLE_WORDS: dict[str, tuple[str, ...]] = {
+    "lineCap": ("butt", "round", "square"),
+    "lineJoin": ("miter", "round", "bevel"),
+    "fillRule": ("nonzero", "evenodd"),
+}
+_STYLE_FLAGS = ("stroke", "fill")
+STYLE_KEYS = (*_STYLE_COLOURS, *_STYLE_RANGES, "dashArray", *_STYLE_WORDS, *_STYLE_FLAGS)
 
 # How deep each geometry type nests its positions.
 _DEPTH = {
@@ -92,6 +158,15 @@ def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
     if not isinstance(raw, dict):
         report.add("", "", f"expected a GeoJSON FeatureCollection object, got {_kind(raw)}")
         return result
+    _check_collection(raw, result, report)
+    if _value_problems(raw, report):
+        result.layer = None
+        result.events.clear()
+    return result
+
+
+def _check_collection(raw: dict[str, Any], result: CheckedFile, report: _Report) -> None:
+    role = result.role
     if raw.get("type") != "FeatureCollection":
         report.add("", "type", f"expected 'FeatureCollection', got {raw.get('type')!r}")
     if "crs" in raw:
@@ -101,7 +176,7 @@ def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
     features = raw.get("features")
     if not isinstance(features, list):
         report.add("", "features", f"expected a list of features, got {_kind(features)}")
-        return result
+        return
 
     places: list[Place] = []
     for index, feature in enumerate(features):
@@ -120,13 +195,12 @@ def check_file(raw: Any, name: str, role: LayerRole | None) -> CheckedFile:
             title=header["title"],
             role=role,
             order=header["order"],
-            path=name,
+            path=result.name,
             places=tuple(places),
             attribution=header.get("attribution"),
             style=header.get("style", {}),
             story=tuple(header.get("story", ())),
         )
-    return result
 
 
 def _check_header(value: Any, role: LayerRole, report: _Report) -> dict[str, Any] | None:
@@ -159,12 +233,8 @@ def _check_header(value: Any, role: LayerRole, report: _Report) -> dict[str, Any
     if attribution is not None and not isinstance(attribution, str):
         report.add("", "layer.attribution", f"expected text, got {_kind(attribution)}")
         ok = False
-    style = value.get("style", {})
-    if not isinstance(style, dict) or not all(
-        isinstance(k, str) and isinstance(v, str | int | float | bool) for k, v in style.items()
-    ):
-        report.add("", "layer.style", "expected an object of Leaflet path options (text/number values)")
-        ok = False
+    ok &= _check_style(value.get("style", {}), report)
+    ok &= _known_keys(value, LAYER_KEYS, "", "layer", report)
     story = value.get("story", [])
     if not isinstance(story, list) or not all(isinstance(s, str) and ID_PATTERN.match(s) for s in story):
         report.add("", "layer.story", f"expected a list of event ids in tour order, got {_short(story)}")
@@ -187,7 +257,7 @@ def _check_feature(
         report.add(f"#{index}", "", f"expected a GeoJSON Feature object, got {_kind(feature)}")
         return f"#{index}", None
     fid = feature.get("id")
-    label = fid if isinstance(fid, str) and ID_PATTERN.match(fid) else f"#{index}"
+    label = _feature_label(feature, index)
     before = len(report.problems)
     if feature.get("type") != "Feature":
         report.add(label, "type", f"expected 'Feature', got {feature.get('type')!r}")
@@ -326,7 +396,10 @@ def _check_place(
         precision = check_precision(props.get("location_precision"), label, report)
     else:
         precision = LocationPrecision("exact")
-    if geometry is None or precision is None or names is None:
+    history_ok = "status_history" not in props or _check_status_history(
+        props["status_history"], label, report
+    )
+    if geometry is None or precision is None or names is None or not history_ok:
         return None
     known = {"name", "names", "description", "source", "location_precision"}
     return Place(
@@ -360,6 +433,8 @@ def check_precision(value: Any, label: str, report: _Report) -> LocationPrecisio
     where = "properties.location_precision"
     if not isinstance(value, dict):
         report.add(label, where, f"expected an object with 'type' exact/radius/area, got {_kind(value)}")
+        return None
+    if not _known_keys(value, PRECISION_KEYS, label, where, report):
         return None
     kind = value.get("type")
     if kind == "exact":
@@ -423,6 +498,7 @@ def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report:
     note = props.get("placement_note")
     if note is not None and not (isinstance(note, str) and note.strip()):
         report.add(label, "properties.placement_note", f"expected text, got {note!r}")
+    _known_keys(props, EVENT_KEYS, label, "properties", report)
     if len(report.problems) != before or None in (geometry, start, location, source):
         return None
     placement = (note,) if isinstance(note, str) else ()
@@ -447,7 +523,13 @@ def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report:
 
 
 def _check_date(
-    props: dict, key: str, label: str, report: _Report, *, required: bool = True
+    props: dict[str, Any],
+    key: str,
+    label: str,
+    report: _Report,
+    *,
+    required: bool = True,
+    prefix: str = "properties.",
 ) -> PartialDate | None:
     value = props.get(key)
     if value is None and not required:
@@ -455,7 +537,7 @@ def _check_date(
     try:
         return PartialDate.parse(value)
     except ValueError as exc:
-        report.add(label, f"properties.{key}", str(exc))
+        report.add(label, f"{prefix}{key}", str(exc))
         return None
 
 
@@ -476,13 +558,18 @@ def _check_countries(value: Any, label: str, report: _Report) -> tuple[str, ...]
 
 
 def _check_string_list(
-    props: dict, key: str, label: str, report: _Report, pattern: re.Pattern[str] | None = None
+    props: dict[str, Any],
+    key: str,
+    label: str,
+    report: _Report,
+    pattern: re.Pattern[str] | None = None,
+    prefix: str = "properties.",
 ) -> list[str]:
     value = props.get(key, [])
     if not isinstance(value, list) or not all(
         isinstance(v, str) and v.strip() and (pattern is None or pattern.match(v)) for v in value
     ):
-        report.add(label, f"properties.{key}", f"expected a list of strings, got {_short(value)}")
+        report.add(label, f"{prefix}{key}", f"expected a list of strings, got {_short(value)}")
         return []
     return value
 
@@ -502,6 +589,7 @@ def _figure(item: dict, where: str, label: str, report: _Report) -> Figure | Non
         if item.get(key) is not None and not isinstance(item.get(key), str):
             report.add(label, f"{where}.{key}", f"expected text, got {_kind(item.get(key))}")
             ok = False
+    ok &= _known_keys(item, FIGURE_KEYS, label, where, report)
     if not ok:
         return None
     return Figure(item["kind"], value, item["reported_by"], item.get("qualifier"), item.get("note"))
@@ -514,6 +602,7 @@ def _check_claims(value: Any, label: str, report: _Report) -> list[Claim]:
 def _claim(item: dict, where: str, label: str, report: _Report) -> Claim | None:
     ok = _require_text(item, "by", label, report, prefix=f"{where}.")
     ok &= _require_text(item, "claim", label, report, prefix=f"{where}.")
+    ok &= _known_keys(item, CLAIM_KEYS, label, where, report)
     return Claim(item["by"], item["claim"]) if ok else None
 
 
@@ -552,7 +641,189 @@ def _check_source(value: Any, label: str, report: _Report) -> SourceRef | None:
         if value.get(key) is not None and not isinstance(value.get(key), str):
             report.add(label, f"properties.source.{key}", f"expected text, got {_kind(value.get(key))}")
             ok = False
+    ok &= _known_keys(value, SOURCE_KEYS, label, "properties.source", report)
     return SourceRef(value["title"], value.get("section"), value.get("publisher")) if ok else None
+
+
+def _check_style(value: Any, report: _Report) -> bool:
+    """Check a layer's ``style``: known Leaflet path options, each value by its rule."""
+    if not isinstance(value, dict):
+        report.add("", "layer.style", f"expected an object of Leaflet path options, got {_kind(value)}")
+        return False
+    ok = _known_keys(value, STYLE_KEYS, "", "layer.style", report)
+    for key, item in value.items():
+        problem = _style_problem(key, item)
+        if problem:
+            report.add("", f"layer.style.{key}", problem)
+            ok = False
+    return ok
+
+
+def _style_problem(key: str, value: Any) -> str | None:
+    """What is wrong with one style value, or None (also for a key that is not a style option)."""
+    if key in _STYLE_COLOURS:
+        if isinstance(value, str) and (HEX_COLOUR.match(value) or value.lower() in CSS_NAMED_COLOURS):
+            return None
+        return f"expected a colour as #rgb, #rrggbb or a CSS colour name such as 'teal', got {_short(value)}"
+    if key in _STYLE_RANGES:
+        low, high = _STYLE_RANGES[key]
+        if _is_number(value) and low <= value <= high:
+            return None
+        return f"expected a number from {low:g} to {high:g}, got {_short(value)}"
+    if key == "dashArray":
+        if isinstance(value, str) and DASH_ARRAY.match(value):
+            return None
+        return (
+            f"expected up to 8 dash lengths separated by spaces or commas, such as '6 4', got {_short(value)}"
+        )
+    if key in _STYLE_WORDS:
+        if value in _STYLE_WORDS[key]:
+            return None
+        return f"expected one of {', '.join(_STYLE_WORDS[key])}, got {_short(value)}"
+    if key in _STYLE_FLAGS and not isinstance(value, bool):
+        return f"expected true or false, got {_short(value)}"
+    return None
+
+
+def _check_status_history(value: Any, label: str, report: _Report) -> bool:
+    """Check a place's ``status_history``: dated statuses in time order, without overlap."""
+    where = "properties.status_history"
+    if not isinstance(value, list) or not value:
+        report.add(
+            label,
+            where,
+            f"expected a list of {{status, from, to, note, events}} objects, got {_short(value)}",
+        )
+        return False
+    before = len(report.problems)
+    previous_end: PartialDate | None = None
+    previous_read = True  # whether the entry before had readable dates to compare with
+    for index, entry in enumerate(value):
+        at = f"{where}[{index}]"
+        if not isinstance(entry, dict):
+            report.add(label, at, f"expected an object, got {_kind(entry)}")
+            continue
+        _known_keys(entry, STATUS_KEYS, label, at, report)
+        status = entry.get("status")
+        if not isinstance(status, str) or not STATUS_PATTERN.match(status):
+            report.add(
+                label,
+                f"{at}.status",
+                f"expected a lower-case word such as 'open' or 'closed' (a-z and '-'), got {_short(status)}",
+            )
+        dates_before = len(report.problems)
+        start = _check_date(entry, "from", label, report, required=False, prefix=f"{at}.")
+        end = _check_date(entry, "to", label, report, required=False, prefix=f"{at}.")
+        read = len(report.problems) == dates_before
+        if start is not None and end is not None and end.last_day() < start.first_day():
+            report.add(label, f"{at}.to", f"{end.iso()!r} is before from {start.iso()!r}")
+        note = entry.get("note")
+        if note is not None and not isinstance(note, str):
+            report.add(label, f"{at}.note", f"expected text, got {_kind(note)}")
+        _check_string_list(entry, "events", label, report, pattern=ID_PATTERN, prefix=f"{at}.")
+        overlaps = previous_end is None or start is None or start.first_day() <= previous_end.last_day()
+        if index > 0 and read and previous_read and overlaps:
+            report.add(
+                label,
+                f"{at}.from",
+                "entries must be in time order without overlap: each starts after the one before ends "
+                "(only the first may have from null, only the last to null), "
+                f"got {_short(entry.get('from'))}",
+            )
+        previous_end, previous_read = end, read
+    return len(report.problems) == before
+
+
+def _known_keys(obj: dict[str, Any], known: tuple[str, ...], label: str, where: str, report: _Report) -> bool:
+    """Report every key of ``obj`` not in ``known``, with the nearest known key as a hint."""
+    ok = True
+    for key in obj:
+        if key in known:
+            continue
+        ok = False
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}?" if close else f"expected one of {', '.join(known)}"
+        field_ = f"{where}.{_printable(key)}" if where else _printable(key)
+        report.add(label, field_, f"unknown key '{_printable(key)}'; {hint}")
+    return ok
+
+
+def _value_problems(raw: dict[str, Any], report: _Report) -> int:
+    r"""Report non-finite numbers and lone surrogates anywhere in the file; return how many.
+
+    Python's JSON reader accepts ``NaN``, ``Infinity`` and numbers beyond the float range
+    (as infinity), and ``\ud800``-style escapes that are no character; none of them can be
+    written into the page. A value a specific check already reported is not reported twice.
+    """
+    labels = _feature_labels(raw.get("features"))
+    count = 0
+    for path, message in _bad_values(raw):
+        label, field_ = "", ".".join(path)
+        if path[:1] == ("features",) and len(path) > 1:
+            label = labels.get(path[1], path[1])
+            field_ = ".".join(path[2:])
+        field_ = field_.replace(".[", "[")
+        if any(p.feature == label and _covers(p.field, field_) for p in report.problems):
+            continue
+        report.add(label, field_, message)
+        count += 1
+    return count
+
+
+def _bad_values(raw: Any) -> Iterator[tuple[tuple[str, ...], str]]:
+    """(path, message) of every non-finite number and every text with a lone surrogate."""
+    stack: list[tuple[tuple[str, ...], Any]] = [((), raw)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, float) and not math.isfinite(value):
+            yield (
+                path,
+                (
+                    f"is {value!r}: JSON has no NaN or Infinity (and a number beyond ±1.8e308 reads as "
+                    "Infinity); expected a finite number"
+                ),
+            )
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            yield path, _surrogate_message(value)
+        elif isinstance(value, dict):
+            for key, item in reversed(value.items()):
+                if _SURROGATE.search(key):
+                    yield (*path, _printable(key)), "(the key) " + _surrogate_message(key)
+                stack.append(((*path, _printable(key)), item))
+        elif isinstance(value, list):
+            stack.extend(((*path, f"[{i}]"), item) for i, item in reversed(list(enumerate(value))))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(text: str) -> str:
+    found = _SURROGATE.search(text)
+    char = found.group() if found else ""
+    return (
+        f"has a lone surrogate '{_printable(char)}' (a \\u escape that is half of a UTF-16 pair, "
+        "not a character); expected valid Unicode text"
+    )
+
+
+def _printable(text: str) -> str:
+    r"""``text`` with lone surrogates written as \uXXXX, so a report can always be printed."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _covers(reported: str, field_: str) -> bool:
+    return field_ == reported or field_.startswith((f"{reported}.", f"{reported}["))
+
+
+def _feature_labels(features: Any) -> dict[str, str]:
+    if not isinstance(features, list):
+        return {}
+    return {f"[{index}]": _feature_label(feature, index) for index, feature in enumerate(features)}
+
+
+def _feature_label(feature: Any, index: int) -> str:
+    fid = feature.get("id") if isinstance(feature, dict) else None
+    return fid if isinstance(fid, str) and ID_PATTERN.match(fid) else f"#{index}"
 
 
 def _require_text(obj: dict, key: str, label: str, report: _Report, prefix: str = "properties.") -> bool:

@@ -105,7 +105,7 @@ def test_missing_file_to_check_exits_1(capsys, tmp_path):
     code, out, err = run_cli(capsys, "--check", "--data", VALID, missing)
     assert (code, out) == (1, "")
     (line,) = report_lines(err)
-    assert line.startswith(f"  - {missing}: cannot be read")
+    assert line == f"  - {missing}: does not exist"
 
 
 # ---------------------------------------------------------------- 2: usage errors
