@@ -122,27 +122,30 @@ def check_output(path: Path, inputs: Iterable[Path], data_dir: Path | None = Non
     UsageError
         Saying what is wrong with the output path and what to do instead.
     """
-    shown = str(path)
     try:
-        target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    except OSError as exc:
-        raise UsageError(f"output {shown!r} cannot be used: {exc.strerror}") from None
+        return _checked_output(path, list(inputs), data_dir)
+    except OSError as exc:  # e.g. a path too long to even look at
+        raise UsageError(f"output {_shorter(str(path))!r} cannot be used: {exc.strerror}") from None
+
+
+def _checked_output(path: Path, inputs: list[Path], data_dir: Path | None) -> Path:
+    shown = _shorter(str(path))
+    for name in (path, Path(os.path.realpath(path))):
+        name_max = _limit(name.parent, "PC_NAME_MAX", 255)
+        if len(os.fsencode(name.name)) > name_max:
+            raise UsageError(f"output name {_shorter(name.name)!r} is too long: at most {name_max} bytes")
+        if len(os.fsencode(os.path.abspath(name))) >= _limit(name.parent, "PC_PATH_MAX", 4096):
+            raise UsageError(f"output path {shown!r} is too long for the file system")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
-    name_max = _limit(folder, "PC_NAME_MAX", 255)
-    if len(os.fsencode(target.name)) > name_max:
-        raise UsageError(f"output name {target.name[:40]!r}… is too long: at most {name_max} bytes")
-    if len(os.fsencode(os.path.abspath(target))) >= _limit(folder, "PC_PATH_MAX", 4096):
-        raise UsageError(f"output path {shown[:40]!r}… is too long for the file system")
     if not folder.is_dir():
-        raise UsageError(f"output folder {str(folder)!r} does not exist; create it first")
+        raise UsageError(f"output folder {_shorter(str(folder))!r} does not exist; create it first")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise UsageError(f"output folder {str(folder)!r} is not writable")
+        raise UsageError(f"output folder {_shorter(str(folder))!r} is not writable")
     try:
         info = os.stat(target)
     except FileNotFoundError:
         info = None
-    except OSError as exc:
-        raise UsageError(f"output {shown!r} cannot be used: {exc.strerror}") from None
     if info is not None:
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"output {shown!r} is a folder; give a file name such as map.html")
@@ -164,6 +167,10 @@ def check_output(path: Path, inputs: Iterable[Path], data_dir: Path | None = Non
                     f"{LAYER_SUFFIX} file is read as a layer. Give another output path"
                 )
     return target
+
+
+def _shorter(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _limit(folder: Path, name: str, default: int) -> int:
