@@ -169,8 +169,9 @@ def _checked_output(path: Path, inputs: list[Path], data_dir: Path | None) -> Pa
     return target
 
 
-def _shorter(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _shorter(text: str, limit: int = 160) -> str:
+    """A path short enough for a message: its start and its end around '…'."""
+    return text if len(text) <= limit else f"{text[: limit // 3]}…{text[-limit // 2 :]}"
 
 
 def _limit(folder: Path, name: str, default: int) -> int:

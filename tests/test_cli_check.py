@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.cli import main
+from geo.cli import main, program_name
 from tests.conftest import INVALID_DIR, REPO, VALID_DIR, run_cli
 
 VALID = VALID_DIR
@@ -135,8 +135,39 @@ def test_unknown_or_incomplete_options_exit_2(capsys, args):
     assert info.value.code == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert "usage: make_map.py" in err
+    assert err.startswith(f"usage: {program_name()} ")
     assert "error:" in err
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        ["-o", "out.html"],
+        ["--output=-"],
+        ["--title", "A map"],
+        ["--online-tiles"],
+        ["--title", "x", "-o", "y"],
+    ],
+)
+def test_check_refuses_options_only_a_build_uses(capsys, flags):
+    code, out, err = run_cli(capsys, "--check", "--data", VALID, *flags)
+    assert (code, out) == (2, "")
+    assert err.startswith("usage error: ") and "--check writes nothing" in err
+    named = {
+        "-o": "-o/--output",
+        "--output=-": "-o/--output",
+        "--title": "--title",
+        "--online-tiles": "--online-tiles",
+    }
+    for flag in flags:
+        if flag in named:
+            assert named[flag] in err
+
+
+def test_bad_access_date_is_a_usage_error_before_anything_is_read(capsys, tmp_path):
+    code, out, err = run_cli(capsys, "--check", "--data", tmp_path / "missing", "--access-date", "yesterday")
+    assert (code, out) == (2, "")
+    assert err == "usage error: --access-date 'yesterday' is not a date; expected YYYY-MM-DD\n"
 
 
 # ---------------------------------------------------------------- as a real process
