@@ -1,6 +1,6 @@
 """frontier-map: one self-contained Leaflet map of the Pakistan–Afghanistan frontier."""
 
-from geo.build import BuildOptions, build_map, render_html, write_map
+from geo.build import BuildOptions, TextProgress, add_layer, build_map, render_html, write_map
 from geo.errors import AssetError, DataError, FrontierMapError, Problem, UsageError
 from geo.loader import load_dataset
 
@@ -10,7 +10,9 @@ __all__ = [
     "DataError",
     "FrontierMapError",
     "Problem",
+    "TextProgress",
     "UsageError",
+    "add_layer",
     "build_map",
     "load_dataset",
     "render_html",

@@ -55,6 +55,8 @@ THIRD_PARTY: tuple[ThirdParty, ...] = (
     ThirdParty("leaflet", "dist/images/marker-icon.png", "file"),
     ThirdParty("leaflet", "dist/images/marker-icon-2x.png", "file"),
     ThirdParty("leaflet", "dist/images/marker-shadow.png", "file"),
+    # folium's Popup builds its content with jQuery's $(): only in maps holding folium elements.
+    ThirdParty("jquery", "dist/jquery.min.js", "on-demand"),
 )
 
 # Our own page code, concatenated in this order: the event store and the canvas layer

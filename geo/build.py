@@ -10,10 +10,12 @@ would run at build time).
 
 from __future__ import annotations
 
+import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import folium
 from branca.element import Element, Figure
@@ -24,9 +26,10 @@ from geo.importing import ImportedSource, Progress, import_files, is_geojson
 from geo.io import write_text_atomic
 from geo.loader import load_dataset
 from geo.model import Dataset
-from geo.payload import build_payload
+from geo.payload import build_payload, layer_payload
 from geo.safe import escape_html, json_for_script
 from geo.table import combine_tables, events_to_table
+from geo.userlayers import layer_id_for, user_layer
 
 # The article's data: packaged with a wheel (setup.py copies data/geojson there), else
 # the checkout's own folder (an editable install reads the files being edited).
@@ -39,6 +42,10 @@ DATA_ELEMENT_ID = "frontier-data"
 # Large event sets: the compressed container's base64, in its own element beside the
 # JSON, so the page's JSON parse and the build's JSON escaping never copy it.
 EVENTS_ELEMENT_ID = "frontier-events"
+PAGE_NAME = "frontier_page"
+# Height of the map in a notebook's output (the written HTML always fills its window).
+NOTEBOOK_HEIGHT = 600
+ADDED_LAYER_COLOR = "#7b3294"
 
 ONLINE_TILE_LAYERS: tuple[dict[str, Any], ...] = (
     {
@@ -84,7 +91,8 @@ def build_map(
     data_dir: Path | str = DEFAULT_DATA_DIR,
     options: BuildOptions | None = None,
     *,
-    progress: Progress | None = None,
+    progress: Progress | bool | None = None,
+    height: int | str = NOTEBOOK_HEIGHT,
 ) -> folium.Map:
     """Build the frontier map from a data folder.
 
@@ -95,7 +103,11 @@ def build_map(
     options
         Title, optional online tile layers, extra event files and how to import them.
     progress
-        ``progress(file_name, bytes_done, bytes_total)``, called while CSV files import.
+        ``progress(file_name, bytes_done, bytes_total)``, called while CSV files import;
+        ``True`` shows a line per file (updated in place in a notebook).
+    height
+        Height of the map in a notebook's output: pixels or a CSS length such as
+        ``"80vh"``. The written HTML file always fills its window.
 
     Returns
     -------
@@ -111,6 +123,8 @@ def build_map(
         ``npm ci && python -m geo.vendor``).
     """
     options = options or BuildOptions()
+    if isinstance(data_dir, (list, tuple)) or not isinstance(data_dir, (str, Path)):
+        raise TypeError(f"data_dir is a folder path (str or Path), not {type(data_dir).__name__}")
     bundle = load_bundle()  # fail fast, before a long import
     files = [Path(p) for p in options.event_files]
     dataset = load_dataset(Path(data_dir), [p for p in files if is_geojson(p)])
@@ -120,9 +134,9 @@ def build_map(
         strict=options.strict,
         aggregate=options.aggregate,
         access_date=options.access_date,
-        progress=progress,
+        progress=TextProgress() if progress is True else progress or None,
     )
-    return map_from_dataset(dataset, options, imported, bundle=bundle)
+    return map_from_dataset(dataset, options, imported, bundle=bundle, height=height)
 
 
 def map_from_dataset(
@@ -131,6 +145,7 @@ def map_from_dataset(
     imported: Sequence[ImportedSource] = (),
     *,
     bundle: Bundle | None = None,
+    height: int | str = NOTEBOOK_HEIGHT,
 ) -> folium.Map:
     """Build the map from a loaded dataset and the sources imported beside it."""
     bundle = bundle or load_bundle()
@@ -155,16 +170,115 @@ def map_from_dataset(
     if container is not None:
         payload["eventsElement"] = EVENTS_ELEMENT_ID
     (south, west), (north, east) = payload["bounds"]
-    fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2))
-    fmap.get_root().title = escape_html(options.title)
-    page = _Page(bundle.styles, bundle.scripts, json_for_script(payload), container)
-    fmap.add_child(page, name="frontier_page")
+    fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2), height=_css_length(height))
+    _figure(fmap).title = escape_html(options.title)
+    fmap.add_child(_Page(bundle, payload, container), name=PAGE_NAME)
     return fmap
+
+
+def add_layer(
+    fmap: folium.Map,
+    data: object,
+    name: str,
+    *,
+    color: str = ADDED_LAYER_COLOR,
+    source: str = "",
+    label: str | None = None,
+) -> str:
+    """Add a layer of your own to a map built by :func:`build_map`; return its id.
+
+    Unlike a folium layer added with ``.add_to(m)`` (which also works), this layer
+    joins the map's own layer list with its colour swatch, its search (by feature
+    name) and deep links (``#layers=<id>``), and its features get the map's popups.
+
+    Parameters
+    ----------
+    fmap
+        A map returned by :func:`build_map`.
+    data
+        A GeoJSON file path, a GeoJSON dict (FeatureCollection, Feature or geometry)
+        or a GeoDataFrame (reprojected to WGS84 when it has another CRS).
+    name
+        The layer's title in the layer list and popups.
+    color
+        Its colour (any CSS colour).
+    source
+        Where the data come from: shown in popups and the attribution bar.
+    label
+        The property that names each feature (default: ``name`` or ``title``).
+
+    Raises
+    ------
+    TypeError
+        When ``data`` is none of the above.
+    DataError
+        When features have no usable longitude/latitude geometry (all are listed).
+    """
+    page = fmap._children.get(PAGE_NAME) if isinstance(fmap, _OfflineMap) else None
+    if not isinstance(page, _Page):
+        raise TypeError("add_layer takes a map made by geo.build_map")
+    overlays: list[dict[str, Any]] = page.payload["overlays"]
+    layer_id = layer_id_for(name, {layer["id"] for layer in overlays})
+    layer = user_layer(
+        data, name, layer_id=layer_id, order=len(overlays), color=color, source=source, label=label
+    )
+    overlays.append(layer_payload(layer))
+    if source and source not in page.payload["attributions"]:
+        page.payload["attributions"].append(source)
+    return layer_id
+
+
+class TextProgress:
+    """Import progress as one line per file, redrawn in place in a notebook or a terminal."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream
+        self.shown: dict[str, int] = {}
+        self.handles: dict[str, Any] = {}
+
+    def __call__(self, name: str, done: int, total: int) -> None:
+        """Report that ``done`` of ``total`` bytes of file ``name`` are imported."""
+        percent = 100 if not total else min(100, done * 100 // total)
+        if self.shown.get(name) == percent:
+            return
+        self.shown[name] = percent
+        text = f"importing {name}: {percent}% of {total / 1e6:.1f} MB"
+        display = _notebook_display()
+        if display is not None and self.stream is None:
+            if name in self.handles:
+                self.handles[name].update(_PlainText(text))
+            else:
+                self.handles[name] = display(_PlainText(text), display_id=True)
+            return
+        stream = self.stream or sys.stderr
+        stream.write(f"\r{text}" + ("\n" if percent == 100 else ""))
+        stream.flush()
+
+
+class _PlainText:
+    """Text that a notebook shows as it is."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _notebook_display() -> Any:
+    """IPython's ``display`` when running in a notebook kernel, else None."""
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None or type(shell).__name__ != "ZMQInteractiveShell":
+        return None
+    from IPython.display import display
+
+    return display
 
 
 def render_html(fmap: folium.Map) -> str:
     """The complete HTML document of a map built here."""
-    return fmap.get_root().render()
+    return str(fmap.get_root().render())
 
 
 def write_map(fmap: folium.Map, path: Path | str) -> Path:
@@ -179,12 +293,37 @@ def write_map(fmap: folium.Map, path: Path | str) -> Path:
 class _OfflineMap(folium.Map):
     """A folium Map with no CDN links, no tiles and a fixed element id."""
 
-    def __init__(self, location: tuple[float, float]) -> None:
+    def __init__(self, location: tuple[float, float], height: str) -> None:
         super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True, zoom_snap=0.25)
         # Instance lists: folium's class-level defaults point at CDNs and are shared.
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []
         self._id = MAP_ID
+        self.notebook_height = height
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """The map in a notebook: the page in an iframe's srcdoc, ``notebook_height`` high."""
+        return (
+            f'<iframe srcdoc="{escape_html(render_html(self))}" title="{_figure(self).title}" '
+            f'style="display:block;width:100%;height:{escape_html(self.notebook_height)};border:none" '
+            "allowfullscreen></iframe>"
+        )
+
+
+def _figure(fmap: folium.Map) -> Figure:
+    return cast(Figure, fmap.get_root())
+
+
+def _css_length(height: int | str) -> str:
+    if isinstance(height, bool) or not isinstance(height, (int, str)):
+        raise TypeError(f"height is pixels (int) or a CSS length (str), not {type(height).__name__}")
+    if isinstance(height, int):
+        if height <= 0:
+            raise UsageError(f"height must be positive, not {height}")
+        return f"{height}px"
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?(px|vh|em|rem|%)", height.strip()):
+        raise UsageError(f"height {height!r} is not a CSS length such as '600px' or '80vh'")
+    return height.strip()
 
 
 class _Fixed(Element):
@@ -199,32 +338,38 @@ class _Fixed(Element):
 
 
 class _Page(Element):
-    """Inline assets, the JSON payload and the call that starts the page script."""
+    """Inline assets, the JSON payload and the call that starts the page script.
 
-    def __init__(
-        self, styles: tuple[str, ...], scripts: tuple[str, ...], payload_json: str, container: str | None
-    ) -> None:
+    The payload stays a dict until the page is rendered, so :func:`add_layer` can
+    add layers to it. Pages whose map holds folium elements of the user's also get
+    the bundle's on-demand scripts (jQuery, which folium's popups call).
+    """
+
+    def __init__(self, bundle: Bundle, payload: dict[str, Any], container: str | None) -> None:
         super().__init__()
         self._name = "FrontierPage"
         self._id = "page"
-        self.styles = styles
-        self.scripts = scripts
-        self.payload_json = payload_json
+        self.bundle = bundle
+        self.payload = payload
         self.container = container
 
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
-        if not isinstance(figure, Figure):
+        fmap = self._parent
+        if not isinstance(figure, Figure) or fmap is None:
             raise UsageError("the frontier page must be rendered inside its map's Figure")
-        head = [f"<style>\n{css}\n</style>" for css in self.styles]
-        head += [f"<script>\n{_script_safe(js)}\n</script>" for js in self.scripts]
+        user_elements = any(child is not self for child in fmap._children.values())
+        scripts = self.bundle.scripts + (self.bundle.on_demand if user_elements else ())
+        head = [f"<style>\n{css}\n</style>" for css in self.bundle.styles]
+        head += [f"<script>\n{_script_safe(js)}\n</script>" for js in scripts]
         figure.header.add_child(_Fixed("\n".join(head)), name="frontier_assets")
-        data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{self.payload_json}</script>'
+        payload = json_for_script(self.payload)
+        data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{payload}</script>'
         if self.container is not None:  # base64: it cannot end its script element
             element = f'<script type="application/octet-stream" id="{EVENTS_ELEMENT_ID}">'
             data += f"\n{element}{self.container}</script>"
         figure.html.add_child(_Fixed(data), name="frontier_data")
-        start = f"FrontierMap.start({self._parent.get_name()}, {DATA_ELEMENT_ID!r});"
+        start = f"FrontierMap.start({fmap.get_name()}, {DATA_ELEMENT_ID!r});"
         figure.script.add_child(_Fixed(start), name="frontier_start")
         return ""
 

@@ -62,8 +62,8 @@ def build_payload(
         "sources": list(sources),
         "story": list(dataset.story),
         "bounds": _bounds(dataset, events),
-        "basemap": [_layer(layer) for layer in dataset.basemap],
-        "overlays": [_layer(layer) for layer in dataset.overlays],
+        "basemap": [layer_payload(layer) for layer in dataset.basemap],
+        "overlays": [layer_payload(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),
         **_events_member(len(events), encode_events(events)),
@@ -218,7 +218,8 @@ class _Container:
         return compressed
 
 
-def _layer(layer: Layer) -> dict[str, Any]:
+def layer_payload(layer: Layer) -> dict[str, Any]:
+    """A basemap or overlay layer as the page draws it (also for layers added by ``geo.add_layer``)."""
     return {
         "id": layer.id,
         "title": layer.title,

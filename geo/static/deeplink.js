@@ -5,7 +5,7 @@
  *   map.html#event=<id>&from=YYYY-MM-DD&to=YYYY-MM-DD&cats=a,b&layers=x,y&map=zoom/lat/lon
  *
  * kept up to date with history.replaceState (throttled: no history entries, no
- * reload). Opening such a link, or changing the hash, applies what it names;
+ * reload; skipped where the address cannot be written, as in a notebook's iframe). Opening such a link, or changing the hash, applies what it names;
  * parameters it leaves out stay as they are. Unknown or malformed values are
  * ignored. from/to also take YYYY or YYYY-MM (the first/last day they mean);
  * cats/layers list ids to show ("none" for none; all shown when absent).
@@ -91,9 +91,18 @@
       return "#" + parts.join("&");
     }
 
+    // Some documents cannot change their address: a notebook shows the map in an
+    // iframe's srcdoc (about:srcdoc), where replaceState throws. There the links
+    // still apply when opened; the page just stops writing them.
+    var writable = true;
     var write = kit.throttle(function () {
       var hash = state();
-      if (hash !== window.location.hash) window.history.replaceState(window.history.state, "", hash);
+      if (!writable || hash === window.location.hash) return;
+      try {
+        window.history.replaceState(window.history.state, "", hash);
+      } catch (e) {
+        writable = false;
+      }
     }, WRITE_MS);
 
     if (window.location.hash.length > 1) apply(window.location.hash, false);

@@ -279,15 +279,18 @@
     });
   };
 
+  /** The basemap, in its own pane under the overlay pane: layers added with folium stay visible. */
   App.prototype.basemapLayer = function () {
-    var group = L.layerGroup();
+    var group = L.layerGroup(), pane = "fm-basemap";
+    if (!this.map.getPane(pane)) this.map.createPane(pane).style.zIndex = 150;
     this.payload.basemap.forEach(function (layer) {
       var style = layer.style;
       group.addLayer(L.geoJSON(layer.data, {
         interactive: false,
+        pane: pane,
         style: function () { return style; },
         pointToLayer: function (feature, latlng) {
-          var dot = L.circleMarker(latlng, L.extend({ interactive: false }, style));
+          var dot = L.circleMarker(latlng, L.extend({ interactive: false, pane: pane }, style));
           dot.bindTooltip(el("span", null, [feature.properties.name]), {
             permanent: true, direction: "right", offset: [4, 0], className: "fm-city-label"
           });
