@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
+
+# Tests write only under pytest's temporary folder: no example database in the checkout.
+settings.register_profile("frontier", database=None)
+settings.load_profile("frontier")
 
 REPO = Path(__file__).resolve().parent.parent
 DATA_DIR = REPO / "data" / "geojson"
@@ -23,6 +29,13 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int,
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()
     return code, out, err
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Hypothesis keeps caches (e.g. of constants) in .hypothesis/: put it under pytest's tmp."""
+    factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
+    set_hypothesis_home_dir(factory.mktemp("hypothesis"))
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DATA_DIR, VALID_DIR
+from tests.conftest import ARTIFACTS, DATA_DIR, VALID_DIR
 
 pytestmark = pytest.mark.browser
 
 EPOCH = dt.date(1970, 1, 1)
-SCREENSHOTS = Path("/tmp")
+SCREENSHOTS = ARTIFACTS  # the documented screenshot folder; tests write nowhere else
 HOSTILE_EVENT = {
     "id": "2025-03-20-formula-test",
     "title": '=HYPERLINK("http://example.invalid","click"), with "quotes"',

@@ -6,13 +6,16 @@ import json
 import os
 import re
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from geo import AssetError, BuildOptions, DataError, build_map, render_html, write_map
 from geo.cli import main
 from geo.safe import escape_html, json_for_script
-from tests.conftest import VALID_DIR
+from tests.conftest import REPO, VALID_DIR
 
 
 def test_two_builds_are_byte_identical(tmp_path):
@@ -25,6 +28,34 @@ def test_cli_builds_identical_files(tmp_path):
     assert main(["-q", "--data", str(VALID_DIR), "-o", str(tmp_path / "a.html")]) == 0
     assert main(["-q", "--data", str(VALID_DIR), "-o", str(tmp_path / "b.html")]) == 0
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+@pytest.mark.parametrize("extra", [[], ["--aggregate"]], ids=["rows", "aggregated"])
+def test_builds_in_processes_with_different_hash_seeds_are_byte_identical(tmp_path, extra):
+    """Set and dict order of strings changes with PYTHONHASHSEED; the file must not."""
+    events = Path(__file__).resolve().parent / "data" / "imports" / "acled_basic.csv"
+    command = [
+        sys.executable,
+        str(REPO / "make_map.py"),
+        "-q",
+        "--data",
+        str(VALID_DIR),
+        "--events",
+        str(events),
+    ]
+    outputs = []
+    for seed in ("1", "2"):
+        output = tmp_path / f"map-{seed}.html"
+        proc = subprocess.run(
+            [*command, *extra, "-o", str(output)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
 
 
 def test_page_references_nothing_online(valid_map):

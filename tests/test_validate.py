@@ -15,7 +15,6 @@ import io
 import json
 import math
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -903,11 +902,19 @@ def dump(raw: Any) -> str:
     return json.dumps(raw, allow_nan=True)
 
 
-def load_written(text: str, file_name: str, **extra: Any) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / file_name
-        path.write_text(text, encoding="utf-8")
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder under pytest's temporary root for the generated files (one example at a time)."""
+    return tmp_path_factory.mktemp("generated")
+
+
+def load_written(folder: Path, text: str, file_name: str, **extra: Any) -> None:
+    path = folder / file_name
+    path.write_text(text, encoding="utf-8")
+    try:
         assert_reported_or_loaded(replacements=[path], **extra)
+    finally:
+        path.unlink()
 
 
 FUZZ = settings(
@@ -919,8 +926,8 @@ FUZZ = settings(
 
 @FUZZ
 @given(collection("events", EVENT_PROPERTIES), st.sampled_from(["events.geojson", "more.geojson"]))
-def test_random_event_files_are_reported_not_raised(raw, file_name):
-    load_written(dump(raw), file_name)
+def test_random_event_files_are_reported_not_raised(scratch, raw, file_name):
+    load_written(scratch, dump(raw), file_name)
 
 
 @FUZZ
@@ -928,17 +935,16 @@ def test_random_event_files_are_reported_not_raised(raw, file_name):
     collection("overlay", PLACE_PROPERTIES),
     st.sampled_from(["border.geojson", "countries.geojson", "extra.geojson"]),
 )
-def test_random_layer_files_are_reported_not_raised(raw, file_name):
-    load_written(dump(raw), file_name)
+def test_random_layer_files_are_reported_not_raised(scratch, raw, file_name):
+    load_written(scratch, dump(raw), file_name)
 
 
 @FUZZ
 @given(collection("events", EVENT_PROPERTIES))
-def test_random_files_given_as_extra_events_are_reported_not_raised(raw):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "extra.geojson"
-        path.write_text(dump(raw), encoding="utf-8")
-        assert_reported_or_loaded(extra_event_files=[path])
+def test_random_files_given_as_extra_events_are_reported_not_raised(scratch, raw):
+    path = scratch / "extra.geojson"
+    path.write_text(dump(raw), encoding="utf-8")
+    assert_reported_or_loaded(extra_event_files=[path])
 
 
 def json_paths(value: Any, prefix: tuple = ()) -> list[tuple]:
@@ -980,9 +986,9 @@ def mutated_valid_file(draw: st.DrawFn) -> tuple[str, Any]:
 
 @FUZZ
 @given(mutated_valid_file())
-def test_mutated_valid_files_are_reported_not_raised(mutation):
+def test_mutated_valid_files_are_reported_not_raised(scratch, mutation):
     file_name, raw = mutation
-    load_written(dump(raw), file_name)
+    load_written(scratch, dump(raw), file_name)
 
 
 @settings(max_examples=300, deadline=None)
@@ -1002,13 +1008,12 @@ def test_check_file_takes_any_json_value(raw, role):
         st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe{}", b"[" * 3000, b"1" * 5000, b"NaN"]),
     )
 )
-def test_check_command_on_random_bytes_never_tracebacks(data):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "random.geojson"
-        path.write_bytes(data)
-        out, err = io.StringIO(), io.StringIO()
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["--check", "--data", str(VALID), str(path)])
+def test_check_command_on_random_bytes_never_tracebacks(scratch, data):
+    path = scratch / "random.geojson"
+    path.write_bytes(data)
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--check", "--data", str(VALID), str(path)])
     assert code in (0, 1)
     if code == 1:
         assert " found in the input data:" in err.getvalue().splitlines()[0]

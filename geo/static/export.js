@@ -3,7 +3,10 @@
  * or CSV, made in the page (Blob + a[download]), so it works offline and from
  * file://. The CSV is RFC 4180, UTF-8 with a byte-order mark (Excel reads the
  * accents and scripts right), and text cells that a spreadsheet would run as a
- * formula (starting with = + - @, tab or CR) get a leading apostrophe.
+ * formula get a leading apostrophe: those starting with = + - @ (or their fullwidth
+ * forms ＝ ＋ － ＠, which spreadsheets fold to them), also behind leading white space
+ * (NBSP and ideographic space included) or invisible characters (zero-width space,
+ * joiners, word joiner, byte-order mark), and those starting with tab or CR.
  */
 (function () {
   "use strict";
@@ -11,11 +14,12 @@
   var COLUMNS = ["id", "title", "date", "date_precision", "end_date", "category", "place", "lon", "lat",
     "location_precision", "summary", "figures", "claims", "source"];
   var NUMBER = /^-?[0-9]+(\.[0-9]+)?$/;
+  var FORMULA = /^[\s\u200b-\u200d\u2060\ufeff]*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
 
   /** One CSV field: formula-looking text neutralised, then quoted when needed. */
   function cell(value) {
     var s = value === null || value === undefined ? "" : String(value);
-    if (/^[=+\-@\t\r]/.test(s) && !NUMBER.test(s)) s = "'" + s;
+    if (FORMULA.test(s) && !NUMBER.test(s)) s = "'" + s;
     return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
   }
 
