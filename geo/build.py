@@ -123,8 +123,6 @@ def build_map(
         ``npm ci && python -m geo.vendor``).
     """
     options = options or BuildOptions()
-    if isinstance(data_dir, (list, tuple)) or not isinstance(data_dir, (str, Path)):
-        raise TypeError(f"data_dir is a folder path (str or Path), not {type(data_dir).__name__}")
     bundle = load_bundle()  # fail fast, before a long import
     files = [Path(p) for p in options.event_files]
     dataset = load_dataset(Path(data_dir), [p for p in files if is_geojson(p)])
