@@ -264,7 +264,7 @@ def distance_km(point: Point, geometry: BaseGeometry) -> float:
     aeqd = CRS.from_proj4(f"+proj=aeqd +lat_0={point.y} +lon_0={point.x} +datum=WGS84 +units=m")
     to_local = Transformer.from_crs("EPSG:4326", aeqd, always_xy=True)
     local = shapely.transform(geometry, lambda xy: np.column_stack(to_local.transform(xy[:, 0], xy[:, 1])))
-    return local.distance(Point(0, 0)) / 1000.0
+    return float(local.distance(Point(0, 0))) / 1000.0
 
 
 __all__ = ["Dataset", "Event", "load_dataset"]

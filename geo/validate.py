@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeGuard, TypeVar
 
 import shapely
 from shapely.geometry import shape
@@ -288,7 +288,7 @@ def check_geometry(value: Any, label: str, report: _Report) -> BaseGeometry | No
         allowed = ", ".join(_DEPTH)
         report.add(label, "geometry.type", f"expected one of {allowed}, got {gtype!r}")
         return None
-    coords = value.get("coordinates")
+    coords: Any = value.get("coordinates")
     bad = _position_problem(coords, _DEPTH[gtype])
     if bad:
         report.add(label, "geometry.coordinates", f"{gtype} {bad}")
@@ -350,7 +350,7 @@ def _position_problem(coords: Any, depth: int) -> str | None:
     return None
 
 
-def _positions(coords: list, depth: int):
+def _positions(coords: list[Any], depth: int) -> Iterator[list[Any]]:
     if depth == 0:
         yield coords
         return
@@ -369,7 +369,7 @@ def _looks_swapped(positions: list[list[float]]) -> bool:
     )
 
 
-def _ring_problem(gtype: str, coords: list) -> str | None:
+def _ring_problem(gtype: str, coords: list[Any]) -> str | None:
     if gtype == "LineString" and len(coords) < 2:
         return f"LineString needs at least 2 positions, got {len(coords)}"
     if gtype == "MultiLineString" and any(len(line) < 2 for line in coords):
@@ -387,7 +387,7 @@ def _ring_problem(gtype: str, coords: list) -> str | None:
 
 
 def _check_place(
-    props: dict, geometry: BaseGeometry | None, label: str, role: LayerRole, report: _Report
+    props: dict[str, Any], geometry: BaseGeometry | None, label: str, role: LayerRole, report: _Report
 ) -> Place | None:
     names = _check_names(props.get("names", {}), label, report)
     if role == "overlay":
@@ -458,7 +458,9 @@ def check_precision(value: Any, label: str, report: _Report) -> LocationPrecisio
     return None
 
 
-def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report: _Report) -> Event | None:
+def _check_event(
+    props: dict[str, Any], geometry: BaseGeometry | None, label: str, report: _Report
+) -> Event | None:
     before = len(report.problems)
     if geometry is not None and geometry.geom_type != "Point":
         report.add(label, "geometry.type", f"an event is a Point (its marker), got {geometry.geom_type!r}")
@@ -481,7 +483,7 @@ def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report:
     end = _check_date(props, "end_date", label, report, required=False)
     if start is not None and end is not None and end.last_day() < start.first_day():
         report.add(label, "properties.end_date", f"{end.iso()!r} is before date {start.iso()!r}")
-    category = props.get("category")
+    category: Any = props.get("category")
     if not isinstance(category, str) or category not in CATEGORIES:
         report.add(
             label,
@@ -499,7 +501,13 @@ def _check_event(props: dict, geometry: BaseGeometry | None, label: str, report:
     if note is not None and not (isinstance(note, str) and note.strip()):
         report.add(label, "properties.placement_note", f"expected text, got {note!r}")
     _known_keys(props, EVENT_KEYS, label, "properties", report)
-    if len(report.problems) != before or None in (geometry, start, location, source):
+    if (
+        len(report.problems) != before
+        or geometry is None
+        or start is None
+        or location is None
+        or source is None
+    ):
         return None
     placement = (note,) if isinstance(note, str) else ()
     return Event(
@@ -531,7 +539,7 @@ def _check_date(
     required: bool = True,
     prefix: str = "properties.",
 ) -> PartialDate | None:
-    value = props.get(key)
+    value: Any = props.get(key)
     if value is None and not required:
         return None
     try:
@@ -578,10 +586,10 @@ def _check_figures(value: Any, label: str, report: _Report) -> list[Figure]:
     return _check_items(value, label, "figures", report, _figure)
 
 
-def _figure(item: dict, where: str, label: str, report: _Report) -> Figure | None:
+def _figure(item: dict[str, Any], where: str, label: str, report: _Report) -> Figure | None:
     ok = _require_text(item, "kind", label, report, prefix=f"{where}.")
     ok &= _require_text(item, "reported_by", label, report, prefix=f"{where}.")
-    value = item.get("value")
+    value: Any = item.get("value")
     if not _is_int(value) or value < 0:
         report.add(label, f"{where}.value", f"expected a whole number >= 0, got {value!r}")
         ok = False
@@ -599,11 +607,14 @@ def _check_claims(value: Any, label: str, report: _Report) -> list[Claim]:
     return _check_items(value, label, "claims", report, _claim)
 
 
-def _claim(item: dict, where: str, label: str, report: _Report) -> Claim | None:
+def _claim(item: dict[str, Any], where: str, label: str, report: _Report) -> Claim | None:
     ok = _require_text(item, "by", label, report, prefix=f"{where}.")
     ok &= _require_text(item, "claim", label, report, prefix=f"{where}.")
     ok &= _known_keys(item, CLAIM_KEYS, label, where, report)
     return Claim(item["by"], item["claim"]) if ok else None
+
+
+_Item = TypeVar("_Item")
 
 
 def _check_items(
@@ -611,12 +622,12 @@ def _check_items(
     label: str,
     key: str,
     report: _Report,
-    build: Callable[[dict, str, str, _Report], Any],
-) -> list:
+    build: Callable[[dict[str, Any], str, str, _Report], _Item | None],
+) -> list[_Item]:
     if not isinstance(value, list):
         report.add(label, f"properties.{key}", f"expected a list, got {_kind(value)}")
         return []
-    items = []
+    items: list[_Item] = []
     for i, item in enumerate(value):
         where = f"properties.{key}[{i}]"
         if not isinstance(item, dict):
@@ -826,7 +837,9 @@ def _feature_label(feature: Any, index: int) -> str:
     return fid if isinstance(fid, str) and ID_PATTERN.match(fid) else f"#{index}"
 
 
-def _require_text(obj: dict, key: str, label: str, report: _Report, prefix: str = "properties.") -> bool:
+def _require_text(
+    obj: dict[str, Any], key: str, label: str, report: _Report, prefix: str = "properties."
+) -> bool:
     value = obj.get(key)
     if isinstance(value, str) and value.strip():
         return True
@@ -835,14 +848,14 @@ def _require_text(obj: dict, key: str, label: str, report: _Report, prefix: str 
     return False
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: Any) -> TypeGuard[int | float]:
     if isinstance(value, bool):
         return False
     # JSON integers may have hundreds of digits; math.isfinite() would overflow on them.
     return isinstance(value, int) or (isinstance(value, float) and math.isfinite(value))
 
 
-def _is_int(value: Any) -> bool:
+def _is_int(value: Any) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
