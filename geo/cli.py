@@ -26,7 +26,7 @@ from geo.assets import load_bundle
 from geo.build import DEFAULT_DATA_DIR, DEFAULT_TITLE, BuildOptions, map_from_dataset, render_html
 from geo.errors import AssetError, DataError, Problem, UsageError
 from geo.importing import import_files, is_geojson
-from geo.io import check_output, discover, unreadable, write_text_atomic
+from geo.io import BASEMAP_DIR, check_output, discover, unreadable, write_text_atomic
 from geo.loader import load_dataset
 
 log = logging.getLogger("frontier_map")
@@ -176,6 +176,7 @@ def _check(args: argparse.Namespace) -> int:
         )
     _check_access_date(args.access_date)
     _refuse_unreadable([*args.files, *args.events])
+    _refuse_repeated_events(args.events, Path(args.data))
     dataset = load_dataset(args.data, _geojson(args.events), args.files)
     imported = import_files(
         _csv(args.events),
@@ -202,9 +203,14 @@ def _build(args: argparse.Namespace) -> int:
     title = args.title or DEFAULT_TITLE
     _check_text("--title", title)
     _check_access_date(args.access_date)
+    if args.output == "":
+        raise UsageError(
+            "the output path is empty; give a file name such as map.html, or - for standard output"
+        )
     to_stdout = args.output == STDOUT
     target = None if to_stdout else _output_target(Path(args.output or "map.html"), args)
     _refuse_unreadable(args.events)
+    _refuse_repeated_events(args.events, Path(args.data))
     bundle = load_bundle()  # fail fast, before a long import
     dataset = load_dataset(args.data, _geojson(args.events))
     imported = import_files(
@@ -240,6 +246,26 @@ def _refuse_unreadable(paths: Sequence[Path]) -> None:
     problems: list[Problem] = [p for p in (unreadable(path, str(path)) for path in paths) if p]
     if problems:
         raise DataError(problems)
+
+
+def _refuse_repeated_events(events: Sequence[Path], data_dir: Path) -> None:
+    """An --events file given twice, or one of the data folder's own files, is a usage error.
+
+    Its events would all be reported as duplicates of themselves.
+    """
+    earlier: list[Path] = [found.path for found in discover(data_dir)] if data_dir.is_dir() else []
+    for path in events:
+        same = next((other for other in earlier if os.path.samefile(path, other)), None)
+        if same is not None and same.parent in (data_dir, data_dir / BASEMAP_DIR):
+            raise UsageError(
+                f"--events {str(path)!r} is the data folder's own file {str(same)!r}, which every "
+                "build reads; drop it from --events"
+            )
+        if same is not None:
+            raise UsageError(
+                f"--events {str(path)!r} is given twice (also as {str(same)!r}); give each file once"
+            )
+        earlier.append(path)
 
 
 def _check_text(option: str, text: str) -> None:

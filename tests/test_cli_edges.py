@@ -258,6 +258,32 @@ def test_fifo_in_the_data_folder_is_reported_not_waited_on(data):
     assert "  - pipe.geojson: is not a regular file" in proc.stderr.decode()
 
 
+def test_events_file_given_twice_is_a_usage_error(capsys, tmp_path):
+    copy = Path(shutil.copy(ACLED, tmp_path / "acled.csv"))
+    link = tmp_path / "again.csv"
+    link.symlink_to(copy)
+    code, out, err = run_cli(
+        capsys, "--data", VALID_DIR, "--events", copy, "--events", link, "-o", tmp_path / "m.html"
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        f"usage error: --events {str(link)!r} is given twice (also as {str(copy)!r}); give each file once\n"
+    )
+
+
+@pytest.mark.parametrize("name", ["events.geojson", "basemap/countries.geojson"])
+def test_events_file_from_the_data_folder_is_a_usage_error(capsys, name):
+    code, out, err = run_cli(capsys, "--check", "--data", VALID_DIR, "--events", VALID_DIR / name)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"usage error: --events {str(VALID_DIR / name)!r} is the data folder's own file")
+
+
+def test_empty_output_path_is_a_usage_error(capsys, tmp_path):
+    code, _, err = run_cli(capsys, "--data", VALID_DIR, "-o", "")
+    assert code == 2
+    assert err.startswith("usage error: the output path is empty")
+
+
 # ---------------------------------------------------------------- text that cannot be UTF-8
 
 
