@@ -19,9 +19,10 @@ from typing import Any
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
-from geo.errors import DataError, Problem
+from geo.errors import DataError, Problem, UsageError
 from geo.io import read_json
 from geo.model import Layer, LocationPrecision, Place
+from geo.validate import style_problem
 
 NAME_PROPERTIES = ("name", "title", "NAME", "Name")
 ACCEPTED = "a GeoJSON file path, a GeoJSON dict or a GeoDataFrame (anything with __geo_interface__)"
@@ -40,8 +41,12 @@ def user_layer(
 ) -> Layer:
     """Read ``data`` into an overlay layer.
 
-    Raises ``TypeError`` for an unsupported type and ``DataError`` for bad data.
+    Raises ``TypeError`` for an unsupported type, ``UsageError`` for a colour that is not
+    one, and ``DataError`` for bad data.
     """
+    bad_colour = style_problem("color", color) if color is not None else None
+    if bad_colour:
+        raise UsageError(f"color: {bad_colour}")
     where, collection = _geojson(data)
     features = _features(collection, where)
     places: list[Place] = []

@@ -663,14 +663,14 @@ def _check_style(value: Any, report: _Report) -> bool:
         return False
     ok = _known_keys(value, STYLE_KEYS, "", "layer.style", report)
     for key, item in value.items():
-        problem = _style_problem(key, item)
+        problem = style_problem(key, item)
         if problem:
             report.add("", f"layer.style.{key}", problem)
             ok = False
     return ok
 
 
-def _style_problem(key: str, value: Any) -> str | None:
+def style_problem(key: str, value: Any) -> str | None:
     """What is wrong with one style value, or None (also for a key that is not a style option)."""
     if key in _STYLE_COLOURS:
         if isinstance(value, str) and (HEX_COLOUR.match(value) or value.lower() in CSS_NAMED_COLOURS):

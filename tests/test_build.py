@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from geo import AssetError, BuildOptions, DataError, build_map, render_html, write_map
+from geo import AssetError, BuildOptions, DataError, UsageError, build_map, render_html, write_map
 from geo.cli import main
 from geo.safe import escape_html, json_for_script
 from tests.conftest import REPO, VALID_DIR
@@ -147,3 +147,16 @@ def test_escape_html_escapes_markup_and_quotes():
 def test_title_is_escaped():
     html = render_html(build_map(VALID_DIR, BuildOptions(title="<b>x</b> {{ 7*7 }}")))
     assert "<title>&lt;b&gt;x&lt;/b&gt; {{ 7*7 }}</title>" in html
+
+
+@pytest.mark.parametrize(
+    "colour", ["#b35806;background-image:url(http://example.invalid/x.png)", "url(x)", ""]
+)
+def test_add_layer_refuses_a_colour_that_would_be_css(colour):
+    from geo import add_layer
+
+    fmap = build_map(VALID_DIR)
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [70, 33]}, "properties": {}}
+    with pytest.raises(UsageError, match="expected a colour as #rgb, #rrggbb or a CSS colour name"):
+        add_layer(fmap, point, "Mine", color=colour)
+    assert add_layer(fmap, point, "Mine", color="teal")
