@@ -25,9 +25,10 @@ from typing import TextIO
 from geo.assets import load_bundle
 from geo.build import DEFAULT_DATA_DIR, DEFAULT_TITLE, BuildOptions, map_from_dataset, render_html
 from geo.errors import AssetError, DataError, Problem, UsageError
-from geo.importing import import_files, is_geojson
+from geo.importing import ImportedSource, import_files, is_geojson
 from geo.io import BASEMAP_DIR, check_output, discover, unreadable, write_text_atomic
 from geo.loader import load_dataset
+from geo.model import Dataset
 
 log = logging.getLogger("frontier_map")
 
@@ -174,18 +175,7 @@ def _check(args: argparse.Namespace) -> int:
             f"{', '.join(given)} only shape the map a build writes; --check writes nothing. "
             "Drop them, or build without --check"
         )
-    _check_access_date(args.access_date)
-    _refuse_unreadable([*args.files, *args.events])
-    _refuse_repeated_events(args.events, Path(args.data))
-    dataset = load_dataset(args.data, _geojson(args.events), args.files)
-    imported = import_files(
-        _csv(args.events),
-        dataset,
-        strict=args.strict,
-        aggregate=args.aggregate,
-        access_date=args.access_date,
-        progress=None if args.quiet else ProgressBar(sys.stderr),
-    )
+    dataset, imported = _read_inputs(args)
     places = sum(len(layer.places) for layer in dataset.layers)
     rows = sum(len(source.table) for source in imported)
     count = len(imported)
@@ -202,25 +192,14 @@ def _build(args: argparse.Namespace) -> int:
         raise UsageError("FILE arguments are only for --check; use --data DIR or --events FILE to build")
     title = args.title or DEFAULT_TITLE
     _check_text("--title", title)
-    _check_access_date(args.access_date)
     if args.output == "":
         raise UsageError(
             "the output path is empty; give a file name such as map.html, or - for standard output"
         )
     to_stdout = args.output == STDOUT
     target = None if to_stdout else _output_target(Path(args.output or "map.html"), args)
-    _refuse_unreadable(args.events)
-    _refuse_repeated_events(args.events, Path(args.data))
     bundle = load_bundle()  # fail fast, before a long import
-    dataset = load_dataset(args.data, _geojson(args.events))
-    imported = import_files(
-        _csv(args.events),
-        dataset,
-        strict=args.strict,
-        aggregate=args.aggregate,
-        access_date=args.access_date,
-        progress=None if args.quiet else ProgressBar(sys.stderr),
-    )
+    dataset, imported = _read_inputs(args)
     options = BuildOptions(title=title, online_tiles=args.online_tiles)
     html = render_html(map_from_dataset(dataset, options, imported, bundle=bundle))
     if target is None:
@@ -230,6 +209,27 @@ def _build(args: argparse.Namespace) -> int:
     write_text_atomic(target, html)
     log.info("wrote %s (%s bytes)", args.output or "map.html", f"{target.stat().st_size:,}")
     return 0
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[Dataset, list[ImportedSource]]:
+    """The data folder, --events files and FILE replacements, read as a build reads them.
+
+    Paths that cannot be read are refused before any file is read; --check and a build
+    both come here, so they accept the same inputs.
+    """
+    _check_access_date(args.access_date)
+    _refuse_unreadable([*args.files, *args.events])
+    _refuse_repeated_events(args.events, Path(args.data))
+    dataset = load_dataset(args.data, _geojson(args.events), args.files)
+    imported = import_files(
+        _csv(args.events),
+        dataset,
+        strict=args.strict,
+        aggregate=args.aggregate,
+        access_date=args.access_date,
+        progress=None if args.quiet else ProgressBar(sys.stderr),
+    )
+    return dataset, imported
 
 
 def _output_target(path: Path, args: argparse.Namespace) -> Path:
