@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import struct
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,30 @@ def pytest_configure(config: pytest.Config) -> None:
     """Hypothesis keeps caches (e.g. of constants) in .hypothesis/: put it under pytest's tmp."""
     factory: pytest.TempPathFactory = config._tmp_path_factory  # type: ignore[attr-defined]
     set_hypothesis_home_dir(factory.mktemp("hypothesis"))
+
+
+def map_pixel(page, lat: float, lon: float) -> tuple[int, int, int]:
+    """The colour a frontier map page shows at a map position, read from a one-pixel screenshot."""
+    x, y = page.evaluate(
+        """([lat, lon]) => {
+          const map = FrontierMap.app.map, p = map.latLngToContainerPoint([lat, lon]);
+          const box = map.getContainer().getBoundingClientRect();
+          return [Math.round(box.left + p.x), Math.round(box.top + p.y)];
+        }""",
+        [lat, lon],
+    )
+    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}, animations="disabled")
+    width, height, depth, color = struct.unpack(">IIBB", png[16:26])
+    assert (width, height, depth) == (1, 1, 8) and color in (2, 6), "unexpected screenshot format"
+    chunks, at = b"", 8
+    while at < len(png):
+        (length,) = struct.unpack(">I", png[at : at + 4])
+        if png[at + 4 : at + 8] == b"IDAT":
+            chunks += png[at + 8 : at + 8 + length]
+        at += 12 + length
+    row = zlib.decompress(chunks)
+    # Every PNG filter leaves the first pixel of the first row as it is.
+    return row[1], row[2], row[3]
 
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 
 import folium
 import geopandas as gpd
@@ -13,7 +11,7 @@ from shapely.geometry import Polygon
 
 import geo
 from geo import DataError, add_layer, build_map, render_html, write_map
-from tests.conftest import VALID_DIR
+from tests.conftest import VALID_DIR, map_pixel
 
 # A square in Balochistan, clear of the article's places: the opaque basemap is under it.
 SQUARE = [[64.0, 27.0], [65.5, 27.0], [65.5, 28.0], [64.0, 28.0], [64.0, 27.0]]
@@ -28,30 +26,6 @@ def _square(name: str = "My area") -> dict:
         "properties": {"name": name},
         "geometry": {"type": "Polygon", "coordinates": [SQUARE]},
     }
-
-
-def _pixel(page, lat: float, lon: float) -> tuple[int, int, int]:
-    """The colour the page shows at a map position, read from a screenshot."""
-    x, y = page.evaluate(
-        """([lat, lon]) => {
-          const map = FrontierMap.app.map, p = map.latLngToContainerPoint([lat, lon]);
-          const box = map.getContainer().getBoundingClientRect();
-          return [Math.round(box.left + p.x), Math.round(box.top + p.y)];
-        }""",
-        [lat, lon],
-    )
-    png = page.screenshot(clip={"x": x, "y": y, "width": 1, "height": 1}, animations="disabled")
-    width, height, depth, color = struct.unpack(">IIBB", png[16:26])
-    assert (width, height, depth) == (1, 1, 8) and color in (2, 6), "unexpected screenshot format"
-    chunks, at = b"", 8
-    while at < len(png):
-        (length,) = struct.unpack(">I", png[at : at + 4])
-        if png[at + 4 : at + 8] == b"IDAT":
-            chunks += png[at + 8 : at + 8 + length]
-        at += 12 + length
-    row = zlib.decompress(chunks)
-    # Every PNG filter leaves the first pixel of the first row as it is.
-    return row[1], row[2], row[3]
 
 
 @pytest.fixture(scope="module")
@@ -75,11 +49,11 @@ def folium_map(tmp_path_factory):
 @pytest.mark.browser
 def test_folium_layers_draw_above_the_basemap_offline(open_map, folium_map):
     page, log = open_map(folium_map)
-    red, green, blue = _pixel(page, *SQUARE_MIDDLE)
+    red, green, blue = map_pixel(page, *SQUARE_MIDDLE)
     assert red > 200 and green < 150 and blue < 150, f"folium.GeoJson is hidden: {(red, green, blue)}"
-    red, green, blue = _pixel(page, 25.8, 64.0)
+    red, green, blue = map_pixel(page, 25.8, 64.0)
     assert green > 120 and red < 60 and blue < 60, f"folium.CircleMarker is hidden: {(red, green, blue)}"
-    red, green, blue = _pixel(page, 26.9, 66.5)
+    red, green, blue = map_pixel(page, 26.9, 66.5)
     assert blue > 200 and red < 150 and green < 150, f"gdf.explore(m=m) is hidden: {(red, green, blue)}"
     assert log.requests == []
     assert log.errors == []
@@ -129,10 +103,10 @@ def test_added_layer_joins_layer_list_search_and_popups(open_map, layered_map):
     assert (
         label.locator(".fm-swatch").evaluate("s => getComputedStyle(s).backgroundColor") == "rgb(170, 0, 170)"
     )
-    shown = _pixel(page, *SQUARE_MIDDLE)
+    shown = map_pixel(page, *SQUARE_MIDDLE)
     label.locator("input").uncheck()
     page.wait_for_function("!document.querySelector('.fm-layer-added-survey-areas')")
-    hidden = _pixel(page, *SQUARE_MIDDLE)
+    hidden = map_pixel(page, *SQUARE_MIDDLE)
     # Its translucent purple fill tints what is under it (less green), above the basemap.
     assert shown[1] < hidden[1] - 20 and shown[0] > shown[1], (
         f"the added layer is hidden: {shown} vs {hidden}"
