@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
+
 import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from geo import TextProgress
 from tests.conftest import DATA_DIR, LOCAL_SCHEMES, PageLog
-
-pytestmark = pytest.mark.browser
 
 UCDP = DATA_DIR.parent.parent / "tests" / "data" / "imports" / "GEDEvent_v24_1_sample.csv"
 # Counts replaceState calls in every frame, the notebook's srcdoc iframe included.
@@ -51,6 +52,7 @@ def test_notebook_shows_the_map_and_the_import_progress(executed):
     assert result.data["text/html"].startswith("<iframe srcdoc=")
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("width", [1280, 390])
 def test_notebook_output_renders_in_its_iframe_without_page_errors(browser, executed, width):
     folder, notebook = executed
@@ -92,3 +94,12 @@ def test_notebook_output_renders_in_its_iframe_without_page_errors(browser, exec
         assert log.requests == []
     finally:
         context.close()
+
+
+def test_progress_outside_a_notebook_redraws_one_line_per_file():
+    stream = io.StringIO()
+    progress = TextProgress(stream)
+    for done in (0, 1_000_000, 1_000_000, 4_000_000):
+        progress("ged.csv", done, 4_000_000)
+    lines = [f"\rimporting ged.csv: {p}% of 4.0 MB" for p in (0, 25, 100)]
+    assert stream.getvalue() == "".join(lines) + "\n"
