@@ -41,10 +41,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def map_pixel(page, lat: float, lon: float) -> tuple[int, int, int]:
-    """The colour a frontier map page shows at a map position, read from a one-pixel screenshot."""
+    """The colour a frontier map page shows at a map position, read from a one-pixel screenshot.
+
+    The map is first centred on the position (at the same zoom), so it is in view.
+    """
     x, y = page.evaluate(
         """([lat, lon]) => {
-          const map = FrontierMap.app.map, p = map.latLngToContainerPoint([lat, lon]);
+          const map = FrontierMap.app.map;
+          map.setView([lat, lon], map.getZoom(), {animate: false});
+          const p = map.latLngToContainerPoint([lat, lon]);
           const box = map.getContainer().getBoundingClientRect();
           return [Math.round(box.left + p.x), Math.round(box.top + p.y)];
         }""",

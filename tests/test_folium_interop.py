@@ -62,6 +62,7 @@ def test_folium_layers_draw_above_the_basemap_offline(open_map, folium_map):
 @pytest.mark.browser
 def test_folium_marker_has_its_default_icon_and_its_popup_opens(open_map, folium_map):
     page, log = open_map(folium_map)
+    page.evaluate("() => { FrontierMap.app.map.setView([28.5, 66.0], 7, {animate: false}); }")
     icon = page.locator("img.leaflet-marker-icon")
     assert icon.count() == 1
     page.wait_for_function("document.querySelector('img.leaflet-marker-icon').complete")

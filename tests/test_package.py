@@ -81,6 +81,10 @@ def test_installed_wheel_map_with_an_import_and_folium_elements(open_map):
     assert page.evaluate("FrontierMap.app.store.n") > _article_events()  # the UCDP rows joined
     red, green, blue = map_pixel(page, *installed_maps.SQUARE_MIDDLE)
     assert red > 200 and green < 150 and blue < 150, f"the folium polygon is hidden: {(red, green, blue)}"
+    page.evaluate(
+        "([lat, lon]) => { FrontierMap.app.map.setView([lat, lon], 7, {animate: false}); }",
+        installed_maps.MARKER,
+    )
     icon = page.locator("img.leaflet-marker-icon")
     page.wait_for_function("document.querySelector('img.leaflet-marker-icon').complete")
     assert icon.evaluate("img => img.naturalWidth") > 0
