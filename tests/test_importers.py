@@ -83,7 +83,8 @@ def test_unknown_header_is_a_whole_file_problem():
         read_event_file(IMPORTS / "unrelated.csv")
     [problem] = caught.value.problems
     assert (problem.file, problem.feature) == ("unrelated.csv", "line 1")
-    assert "neither an ACLED export" in problem.message
+    assert "matches none of the known event formats" in problem.message
+    assert "an ACLED export" in problem.message and "a simple event sheet" in problem.message
     assert "'name', 'population'" in problem.message
 
 

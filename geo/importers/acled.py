@@ -61,17 +61,24 @@ import numpy as np
 import pandas as pd
 
 from geo.importers import codes
-from geo.importers.columns import (
-    NO_DAY,
-    DayTexts,
+from geo.importers.attribution import acled_attribution, acled_source
+from geo.importers.checks import RowChecks, coordinate_checks
+from geo.importers.contract import Importer, SourceFacts
+from geo.importers.csvfile import CsvChunk
+from geo.importers.factors import (
+    Coded,
     Factors,
-    RowChecks,
     by_value,
     by_values,
     by_values_split,
     coded_choice,
     coded_constant,
     concatenated,
+    raw_columns,
+)
+from geo.importers.parsing import (
+    NO_DAY,
+    DayTexts,
     day_numbers,
     death_counts,
     integer_codes,
@@ -79,12 +86,9 @@ from geo.importers.columns import (
     month_bounds,
     numbers,
     prefixed,
-    raw_columns,
     stripped,
 )
-from geo.importers.coords import coordinate_checks
-from geo.importers.csvfile import CsvChunk
-from geo.importers.result import ConvertedChunk
+from geo.importers.result import ConvertedChunk, SourceInfo
 from geo.taxonomy import CATEGORIES, category_for_acled
 
 DATASET = "ACLED"
@@ -339,41 +343,61 @@ def _clean_text(values: np.ndarray) -> np.ndarray:
 _contains = np.frompyfunc(operator.contains, 2, 1)
 
 
-class Converter:
+class AcledImporter(Importer):
     """Converts the chunks of one ACLED file, sharing lookups between chunks.
 
     Every conversion of repeated values (dates, codes, countries, places, title parts,
     figures, notes, the ``orig:`` texts) is cached for the whole file, so equal values
     are one shared object in every chunk.
-
-    Parameters
-    ----------
-    file : str
-        File name for problems and the ``source`` column.
-    header : tuple of str
-        The file's columns, to know which optional ones exist.
     """
 
+    name = "acled"
+    dataset = DATASET
+    label = "an ACLED export (event_id_cnty, event_date, sub_event_type, …)"
+    signature = frozenset(
+        {"event_id_cnty", "event_date", "sub_event_type", "geo_precision", "fatalities", "actor1"}
+    )
+    min_signature = 2
+    required = REQUIRED
+    optional = OPTIONAL
+    coded = CODED
+    id_column = "event_id_cnty"
+    id_prefix = "acled:"
+
     def __init__(self, file: str, header: tuple[str, ...]) -> None:
-        self.file = file
+        super().__init__(file, header)
         self.origin_columns = tuple(name for name in ORIGIN_COLUMNS if name in header)
         self._canonical = _canonical_types()
         self._days: dict[str, int] = {}
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, dict[Any, Any]] = {}
         self._shared: dict[str, dict[str, str]] = {}
         self._day_texts = DayTexts()
-        self._no_claims: list = []
+        self._no_claims: list[dict[str, str]] = []
         self._source = f"ACLED export {file}"
+        self._max_timestamp: float | None = None
 
-    def _lookup(self, name: str) -> dict:
+    def _lookup(self, name: str) -> dict[Any, Any]:
         """The file-wide cache named ``name``."""
         return self._cache.setdefault(name, {})
+
+    def source(self, facts: SourceFacts, access_date: str) -> SourceInfo:
+        """``SourceInfo`` for the file; without ``access_date``, the newest ``timestamp``."""
+        origin = "given" if access_date else ""
+        if not access_date:
+            access_date = access_date_from_timestamp(self._max_timestamp)
+            origin = "latest timestamp" if access_date else ""
+        return acled_source(facts, access_date=access_date, access_date_origin=origin)
+
+    @classmethod
+    def attribution(cls, source: SourceInfo, aggregated: str | None) -> str:
+        """ACLED's credit: link, access date, the changes made, the citation."""
+        return acled_attribution(source, aggregated)
 
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
         """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
         raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared, (*CODED, *_SHARED_TEXT))
-        check = RowChecks(self.file, chunk.lines)
+        check = RowChecks(self.file, chunk.lines, chunk.unit)
         raw_id = stripped(raw["event_id_cnty"])
         check.fail(raw_id == "", "event_id_cnty", lambda i: "expected an event id, got ''")
         ids = prefixed("acled:", raw_id)
@@ -453,6 +477,9 @@ class Converter:
         if not keep.all():
             rows, factors = factors.subset(rows, keep)
         good_days = rows["days"]
+        stamp = _max_timestamp(rows["timestamp"])
+        if stamp is not None and (self._max_timestamp is None or stamp > self._max_timestamp):
+            self._max_timestamp = stamp
         has_id = raw_id != ""
         return ConvertedChunk(
             rows=len(frame),
@@ -462,15 +489,12 @@ class Converter:
             id_lines=chunk.lines[has_id],
             problems=check.problems,
             notices=check.notices,
-            stats={
-                "event_types": {text.strip() for text in pd.unique(rows["event_type"])},
-                "max_timestamp": _max_timestamp(rows["timestamp"]),
-                "first_day": int(good_days.min()) if len(good_days) else None,
-                "last_day": int(good_days.max()) if len(good_days) else None,
-            },
+            first_day=int(good_days.min()) if len(good_days) else None,
+            last_day=int(good_days.max()) if len(good_days) else None,
+            event_types={text.strip() for text in pd.unique(rows["event_type"])},
         )
 
-    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray]:
+    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray | Coded]:
         size = len(rows["ids"])
         cache = self._lookup
         days, time_code, geo_code = rows["days"], rows["time_code"], rows["geo_code"]
@@ -498,7 +522,7 @@ class Converter:
         place, where = by_values_split(
             [location, admin2, admin1, country_name], _places, 2, factors, cache("place")
         )
-        columns: dict[str, np.ndarray] = {
+        columns: dict[str, np.ndarray | Coded] = {
             "id": rows["ids"],
             "title": concatenated([head, where], factors),
             "summary": _clean_text(rows["notes"]),

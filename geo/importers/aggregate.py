@@ -19,7 +19,8 @@ import shapely
 
 from geo.errors import UsageError
 from geo.importers.codes import COUNTRY_NAMES
-from geo.importers.columns import by_value, combination_codes, constant, month_bounds, year_bounds
+from geo.importers.factors import by_value, combination_codes, constant
+from geo.importers.parsing import month_bounds, year_bounds
 from geo.table import EVENT_COLUMNS, empty_table
 from geo.taxonomy import BY_ID
 

@@ -13,8 +13,7 @@ asks that changes be indicated.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
+from geo.importers.contract import SourceFacts
 from geo.importers.result import SourceInfo
 
 ACLED_NAME = "Armed Conflict Location & Event Data (ACLED)"
@@ -70,30 +69,18 @@ def ucdp_citation(version: str) -> str:
     return f"{UCDP_GED_ARTICLE} {article}"
 
 
-def acled_source(
-    *,
-    file_name: str,
-    rows: int,
-    date_first: str,
-    date_last: str,
-    countries: Iterable[str],
-    event_types: Iterable[str],
-    access_date: str,
-    access_date_origin: str,
-    hdx_row_dropped: bool,
-) -> SourceInfo:
+def acled_source(facts: SourceFacts, *, access_date: str, access_date_origin: str) -> SourceInfo:
     """``SourceInfo`` for an ACLED export."""
-    countries, event_types = tuple(sorted(countries)), tuple(sorted(event_types))
     return SourceInfo(
         dataset="ACLED",
         dataset_name=ACLED_NAME,
-        file_name=file_name,
-        rows=rows,
-        date_first=date_first,
-        date_last=date_last,
-        countries=countries,
-        event_types=event_types,
-        filters=_filters(countries, date_first, date_last, event_types),
+        file_name=facts.file_name,
+        rows=facts.rows,
+        date_first=facts.date_first,
+        date_last=facts.date_last,
+        countries=facts.countries,
+        event_types=facts.event_types,
+        filters=source_filters(facts),
         version="",
         access_date=access_date,
         access_date_origin=access_date_origin,
@@ -101,34 +88,22 @@ def acled_source(
         license=ACLED_TERMS,
         url=ACLED_URL,
         redistribution_allowed=False,
-        hdx_row_dropped=hdx_row_dropped,
+        hdx_row_dropped=facts.hdx_row_dropped,
     )
 
 
-def ucdp_source(
-    *,
-    file_name: str,
-    rows: int,
-    date_first: str,
-    date_last: str,
-    countries: Iterable[str],
-    event_types: Iterable[str],
-    version: str,
-    access_date: str,
-    hdx_row_dropped: bool,
-) -> SourceInfo:
+def ucdp_source(facts: SourceFacts, *, version: str, access_date: str) -> SourceInfo:
     """``SourceInfo`` for a UCDP GED file."""
-    countries, event_types = tuple(sorted(countries)), tuple(sorted(event_types))
     return SourceInfo(
         dataset="UCDP GED",
         dataset_name=UCDP_NAME,
-        file_name=file_name,
-        rows=rows,
-        date_first=date_first,
-        date_last=date_last,
-        countries=countries,
-        event_types=event_types,
-        filters=_filters(countries, date_first, date_last, event_types),
+        file_name=facts.file_name,
+        rows=facts.rows,
+        date_first=facts.date_first,
+        date_last=facts.date_last,
+        countries=facts.countries,
+        event_types=facts.event_types,
+        filters=source_filters(facts),
         version=version,
         access_date=access_date,
         access_date_origin="given" if access_date else "",
@@ -136,66 +111,69 @@ def ucdp_source(
         license=UCDP_LICENSE,
         url=UCDP_URL,
         redistribution_allowed=True,
-        hdx_row_dropped=hdx_row_dropped,
+        hdx_row_dropped=facts.hdx_row_dropped,
     )
 
 
-def _filters(
-    countries: tuple[str, ...], first: str, last: str, event_types: tuple[str, ...]
-) -> tuple[str, ...]:
+def source_filters(facts: SourceFacts, types: str = "event types") -> tuple[str, ...]:
+    """The export's filters as inferred from its content, in words."""
     filters = []
-    if countries:
-        filters.append(f"countries: {', '.join(countries)}")
-    if first:
-        filters.append(f"dates: {first} to {last}")
-    if event_types:
-        filters.append(f"event types: {', '.join(event_types)}")
+    if facts.countries:
+        filters.append(f"countries: {', '.join(facts.countries)}")
+    if facts.date_first:
+        filters.append(f"dates: {facts.date_first} to {facts.date_last}")
+    if facts.event_types:
+        filters.append(f"{types}: {', '.join(facts.event_types)}")
     return tuple(filters)
 
 
-def attribution_text(source: SourceInfo, *, aggregated: str | None = None) -> str:
-    """Plain-text attribution for one imported file (the page escapes it).
-
-    Parameters
-    ----------
-    source : SourceInfo
-        From ``ImportResult.source``.
-    aggregated : str, optional
-        How the events were aggregated for display (e.g. ``"province and month"``), to
-        state that change; ``None`` when the events are shown one by one.
-
-    Returns
-    -------
-    str
-        Several lines: the dataset with link, access date and licence; the file and
-        what it covers; the changes made for the map; the citation(s).
-    """
-    lines = []
-    if source.dataset == "ACLED":
-        access = "access date unknown"
-        if source.access_date and source.access_date_origin == "given":
-            access = f"data accessed {source.access_date}"
-        elif source.access_date:
-            access = f"data accessed on or after {source.access_date} (the newest row timestamp in the file)"
-        lines.append(f"Conflict events: {source.dataset_name}, {source.url}, {access}.")
-    else:
-        version = f" version {source.version}" if source.version else ""
-        access = f", accessed {source.access_date}" if source.access_date else ""
-        lines.append(
-            f"Conflict events: {source.dataset_name}{version}, Uppsala Conflict Data Program, "
-            f"{source.url}{access}; licensed {source.license}."
-        )
+def file_line(source: SourceInfo) -> str:
+    """The line ``File <name>: <n> events (<filters>).``."""
     covers = f"File {source.file_name}: {source.rows:,} event{'s' if source.rows != 1 else ''}"
     if source.filters:
         covers += f" ({'; '.join(source.filters)})"
-    lines.append(covers + ".")
-    kind = "event types" if source.dataset == "ACLED" else "types of violence"
-    changes = [
-        f"{source.dataset} {kind} mapped to this map's categories",
-        "locations drawn at the precision the data state",
-    ]
+    return covers + "."
+
+
+def changes_line(changes: list[str], aggregated: str | None) -> str:
+    """``Changes: …`` naming what the map changed, aggregation included."""
     if aggregated:
-        changes.append(f"events aggregated by {aggregated} (counts and summed deaths)")
-    lines.append(f"Changes: {'; '.join(changes)}.")
-    lines.append(f"Cite: {source.citation}")
-    return "\n".join(lines)
+        changes = [*changes, f"events aggregated by {aggregated} (counts and summed deaths)"]
+    return f"Changes: {'; '.join(changes)}."
+
+
+def acled_attribution(source: SourceInfo, aggregated: str | None) -> str:
+    """ACLED's credit: link, access date, file, changes, citation (see ``attribution_text``)."""
+    access = "access date unknown"
+    if source.access_date and source.access_date_origin == "given":
+        access = f"data accessed {source.access_date}"
+    elif source.access_date:
+        access = f"data accessed on or after {source.access_date} (the newest row timestamp in the file)"
+    changes = ["ACLED event types mapped to this map's categories", _PRECISION_KEPT]
+    return "\n".join(
+        [
+            f"Conflict events: {source.dataset_name}, {source.url}, {access}.",
+            file_line(source),
+            changes_line(changes, aggregated),
+            f"Cite: {source.citation}",
+        ]
+    )
+
+
+def ucdp_attribution(source: SourceInfo, aggregated: str | None) -> str:
+    """UCDP's credit: version, licence, file, changes, citation (see ``attribution_text``)."""
+    version = f" version {source.version}" if source.version else ""
+    access = f", accessed {source.access_date}" if source.access_date else ""
+    changes = ["UCDP GED types of violence mapped to this map's categories", _PRECISION_KEPT]
+    return "\n".join(
+        [
+            f"Conflict events: {source.dataset_name}{version}, Uppsala Conflict Data Program, "
+            f"{source.url}{access}; licensed {source.license}.",
+            file_line(source),
+            changes_line(changes, aggregated),
+            f"Cite: {source.citation}",
+        ]
+    )
+
+
+_PRECISION_KEPT = "locations drawn at the precision the data state"

@@ -75,11 +75,14 @@ class CsvChunk:
         values), with ``frame[name]``
         equal to ``values[codes]`` (the same objects) and every code occurring at least
         once. Empty when the slow reader was used.
+    unit : str
+        What ``lines`` count: ``"line"`` in a file, ``"row"`` (the position) in a DataFrame.
     """
 
     frame: pd.DataFrame
     lines: np.ndarray
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    unit: str = "line"
 
 
 class LayoutMismatch(Exception):

@@ -1,56 +1,59 @@
-"""Detect an event file's format from its header and import it into the event table."""
+"""Detect an event file's format from its header and import it into the event table.
+
+The formats come from ``geo.importers.registry``; a file or a pandas DataFrame goes
+through the same importer, so both give the same table, problems and notices (a
+DataFrame's problems name its rows by position, ``row 0`` being ``frame.iloc[0]``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import gc
+import math
+import stat
 from collections.abc import Iterable, Iterator
-from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
-from typing import Literal
+from typing import Any
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 
 from geo.errors import DataError, Problem, UsageError
-from geo.importers import acled, ucdp
-from geo.importers.attribution import acled_source, ucdp_source
-from geo.importers.columns import iso_of_day, join_columns, table_frame
-from geo.importers.csvfile import CsvReader, LayoutMismatch, Progress
-from geo.importers.result import ConvertedChunk, ImportResult, SourceInfo
+from geo.importers.contract import Importer, SourceFacts
+from geo.importers.csvfile import CsvChunk, CsvReader, LayoutMismatch, Progress
+from geo.importers.factors import join_columns, table_frame
+from geo.importers.parsing import iso_of_day
+from geo.importers.registry import FORMATS, importer_named
+from geo.importers.result import ConvertedChunk, ImportResult
 from geo.table import EVENT_COLUMNS, empty_table
 
-Format = Literal["acled", "ucdp_ged", "geojson"]
+# A format id (``Importer.name``: "acled", "ucdp_ged", "simple") or "geojson".
+Format = str
 
 MAX_NOTICES_PER_KIND = 20
+# Rows of a DataFrame converted at a time.
+FRAME_CHUNK_ROWS = 200_000
 _SNIFF_BYTES = 4096
-_ACLED_SIGNATURE = frozenset(
-    {"event_id_cnty", "event_date", "sub_event_type", "geo_precision", "fatalities", "actor1"}
-)
-_UCDP_SIGNATURE = frozenset(
-    {"type_of_violence", "where_prec", "date_prec", "date_start", "best", "side_a", "dyad_name"}
-)
+_SHOWN_NAME_CHARS = 40
 
 
-@dataclass(frozen=True)
-class _Spec:
-    name: Format
-    module: ModuleType
-    required: tuple[str, ...]
-    optional: tuple[str, ...]
-    coded: tuple[str, ...] = ()
+@dataclass
+class _Origin:
+    """Where the rows came from, and what reading them found before conversion."""
 
-
-_SPECS: dict[str, _Spec] = {
-    "acled": _Spec("acled", acled, acled.REQUIRED, acled.OPTIONAL, acled.CODED),
-    "ucdp_ged": _Spec("ucdp_ged", ucdp, ucdp.REQUIRED, ucdp.OPTIONAL, ucdp.CODED),
-}
+    file: str
+    unit: str  # "line" (a file) or "row" (a DataFrame)
+    header_where: str  # "line 1" or "columns"
+    problems: list[Problem] = field(default_factory=list)
+    rows_rejected: int = 0
+    hdx_line: int | None = None
 
 
 def detect_format(path: Path | str) -> Format:
-    """Tell an ACLED export, a UCDP GED file and a GeoJSON file apart by their start.
+    """Tell the event formats apart by the start of a file.
 
     Parameters
     ----------
@@ -59,18 +62,24 @@ def detect_format(path: Path | str) -> Format:
 
     Returns
     -------
-    {"acled", "ucdp_ged", "geojson"}
+    str
         ``"geojson"`` when the file starts with ``{`` or ``[`` (after a BOM and white
-        space); otherwise the CSV format whose signature columns the header has.
+        space); otherwise the name of the format (``"acled"``, ``"ucdp_ged"``,
+        ``"simple"``) whose signature columns the CSV header has.
 
     Raises
     ------
     DataError
-        The file is empty, an Excel workbook, or a CSV whose header matches neither.
+        The file cannot be read (missing, a folder, a device or FIFO, no permission), is
+        empty, an Excel workbook, or a CSV whose header matches no format.
     """
     path = Path(path)
-    with path.open("rb") as handle:
-        start = handle.read(_SNIFF_BYTES)
+    _check_readable(path)
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(_SNIFF_BYTES)
+    except OSError as error:
+        raise _unreadable(path, error) from None
     text = start.removeprefix(b"\xef\xbb\xbf").lstrip()
     if text[:1] in (b"{", b"["):
         return "geojson"
@@ -86,28 +95,55 @@ def detect_format(path: Path | str) -> Format:
                 )
             ]
         )
-    return _classify(path.name, CsvReader(path).columns)
+    return _classify(path.name, CsvReader(path).columns, "line 1").name
 
 
-def _classify(file: str, columns: Iterable[str]) -> Format:
+def _check_readable(path: Path) -> None:
+    """Refuse what is not a regular file before opening it (a FIFO would block)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise _unreadable(path, error) from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file (a device, FIFO or socket)"
+        raise DataError([Problem(path.name, "", "", f"{str(path)!r} is {kind}; expected a CSV file")])
+
+
+def _unreadable(path: Path, error: OSError) -> DataError:
+    reason = error.strerror or type(error).__name__
+    return DataError(
+        [Problem(path.name, "", "", f"cannot read {str(path)!r}: {reason}; expected a CSV file")]
+    )
+
+
+def _classify(file: str, columns: Iterable[str], where: str) -> type[Importer]:
+    """The importer whose signature the columns match best (ties are refused)."""
     present = set(columns)
-    acled_score = len(present & _ACLED_SIGNATURE)
-    ucdp_score = len(present & _UCDP_SIGNATURE)
-    if max(acled_score, ucdp_score) >= 2 and acled_score != ucdp_score:
-        return "acled" if acled_score > ucdp_score else "ucdp_ged"
-    shown = ", ".join(repr(column) for column in list(columns)[:8])
+    scores = [(len(present & importer.signature), importer) for importer in FORMATS]
+    matching = [(score, importer) for score, importer in scores if score >= importer.min_signature]
+    best = max((score for score, _ in matching), default=0)
+    winners = [importer for score, importer in matching if score == best]
+    if len(winners) == 1:
+        return winners[0]
+    shown = ", ".join(repr(_shortened(column)) for column in list(columns)[:8])
+    labels = [importer.label for importer in FORMATS]
+    expected = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
+    what = "more than one" if len(winners) > 1 else "none"
     raise DataError(
         [
             Problem(
                 file,
-                "line 1",
+                where,
                 "",
-                "the header matches neither an ACLED export (event_id_cnty, event_date, "
-                "sub_event_type, …) nor a UCDP GED file (id, type_of_violence, where_prec, "
-                f"date_start, best, …); it starts with {shown}",
+                f"the header matches {what} of the known event formats; expected {expected}; "
+                f"it starts with {shown}",
             )
         ]
     )
+
+
+def _shortened(name: str) -> str:
+    return name if len(name) <= _SHOWN_NAME_CHARS else name[: _SHOWN_NAME_CHARS - 1] + "…"
 
 
 def read_event_file(
@@ -117,7 +153,7 @@ def read_event_file(
     progress: Progress | None = None,
     access_date: dt.date | str | None = None,
 ) -> ImportResult:
-    """Import an ACLED export or a UCDP GED CSV file into the event table.
+    """Import an event CSV file (ACLED, UCDP GED or the simple schema) into the event table.
 
     Parameters
     ----------
@@ -145,8 +181,8 @@ def read_event_file(
         The file is GeoJSON (read it with the GeoJSON loader), or ``access_date`` is not
         a date.
     DataError
-        The header lacks a required column, the file is empty, not UTF-8 or not a known
-        format; or, with ``strict``, any row is bad.
+        The file cannot be read, the header lacks a required column, the file is empty,
+        not UTF-8 or not a known format; or, with ``strict``, any row is bad.
     """
     path = Path(path)
     given_access = _access_date(access_date)
@@ -154,24 +190,186 @@ def read_event_file(
     if found == "geojson":
         raise UsageError(
             f"{path.name} is GeoJSON; event GeoJSON files are read by the GeoJSON loader, "
-            "the importers read ACLED and UCDP GED CSV files"
+            "the importers read CSV files"
         )
-    spec = _SPECS[found]
+    kind = importer_named(found)
     reader = CsvReader(path)
-    _check_header(reader, spec)
-    usecols = (*spec.required, *spec.optional)
+    _check_header(reader.file, reader.columns, kind, "line 1")
+    usecols = (*kind.required, *kind.optional)
+    try:
+        with _collector_paused():
+            for slow in (False, True):
+                importer = kind(reader.file, reader.columns)
+                try:
+                    with _closing(reader.chunks(usecols, progress, slow=slow, coded=kind.coded)) as chunks:
+                        parts = [importer.convert(chunk) for chunk in chunks]
+                    break
+                except LayoutMismatch:
+                    continue
+            origin = _Origin(
+                reader.file, "line", "line 1", reader.problems, reader.rows_rejected, reader.hdx_line
+            )
+            return _finish(origin, importer, parts, strict, given_access)
+    except OSError as error:  # the file changed or vanished while it was read
+        raise _unreadable(path, error) from None
+
+
+@contextmanager
+def _closing(chunks: Iterator[CsvChunk]) -> Iterator[Iterator[CsvChunk]]:
+    """Close a chunk generator (and its prefetch thread) however the loop ends."""
+    try:
+        yield chunks
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
+
+
+def read_event_frame(
+    frame: pd.DataFrame,
+    name: str = "DataFrame",
+    *,
+    strict: bool = False,
+    access_date: dt.date | str | None = None,
+) -> ImportResult:
+    """Import a pandas DataFrame or GeoDataFrame of events, as ``read_event_file`` does a file.
+
+    The columns are recognised as for a file (ACLED, UCDP GED or the simple schema; names
+    are stripped and lower-cased). Cells are read as the text a CSV file would hold:
+    missing values (``None``, ``NaN``, ``NaT``) are empty, whole floats lose their
+    ``.0`` (``586.0`` reads as ``586``), timestamps at midnight read as their day. A
+    GeoDataFrame without ``latitude``/``longitude`` columns takes them from its Point
+    geometries (in WGS84); other geometries are row problems.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame or geopandas.GeoDataFrame
+        One event per row.
+    name : str, optional
+        What problems and the attribution call the frame (it has no file name).
+    strict, access_date
+        As for ``read_event_file``.
+
+    Returns
+    -------
+    ImportResult
+        As for a file; problems name rows by position (``row 0`` is ``frame.iloc[0]``).
+
+    Raises
+    ------
+    TypeError
+        ``frame`` is not a DataFrame.
+    UsageError
+        ``access_date`` is not a date.
+    DataError
+        The columns match no format or lack a required one; or, with ``strict``, any
+        row is bad.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame or GeoDataFrame, got {type(frame).__name__}")
+    given_access = _access_date(access_date)
+    names, values = _frame_columns(frame)
+    kind = _classify(name, names, "columns")
+    _check_header(name, names, kind, "columns")
+    wanted = [column for column in dict.fromkeys((*kind.required, *kind.optional)) if column in names]
+    texts = {column: _texts(values[names.index(column)]) for column in wanted}
+    importer = kind(name, names)
+    parts = []
     with _collector_paused():
-        for slow in (False, True):
-            converter = spec.module.Converter(reader.file, reader.columns)
-            try:
-                chunks = reader.chunks(usecols, progress, slow=slow, coded=spec.coded)
-                with closing(chunks):
-                    parts = [converter.convert(chunk) for chunk in chunks]
-                break
-            except LayoutMismatch:
-                continue
-        del converter  # its lookup caches are not needed any more
-        return _finish(reader, spec, parts, strict, given_access)
+        for start in range(0, len(frame), FRAME_CHUNK_ROWS):
+            stop = min(start + FRAME_CHUNK_ROWS, len(frame))
+            piece = table_frame({column: text[start:stop] for column, text in texts.items()})
+            chunk = CsvChunk(piece, np.arange(start, stop, dtype=np.int64), unit="row")
+            parts.append(importer.convert(chunk))
+        return _finish(_Origin(name, "row", "columns"), importer, parts, strict, given_access)
+
+
+def _frame_columns(frame: pd.DataFrame) -> tuple[tuple[str, ...], list[pd.Series | np.ndarray]]:
+    """The frame's lower-case column names and columns, plus coordinates from its geometry."""
+    names = [str(column).strip().lower() for column in frame.columns]
+    values: list[pd.Series | np.ndarray] = [frame.iloc[:, index] for index in range(frame.shape[1])]
+    geometry = _active_geometry(frame)
+    if geometry is not None and "latitude" not in names and "longitude" not in names:
+        latitude, longitude = _point_coordinates(geometry)
+        names += ["latitude", "longitude"]
+        values += [latitude, longitude]
+    return tuple(names), values
+
+
+def _active_geometry(frame: pd.DataFrame) -> gpd.GeoSeries | None:
+    if not isinstance(frame, gpd.GeoDataFrame):
+        return None
+    try:
+        geometry = frame.geometry
+    except AttributeError:  # a GeoDataFrame without an active geometry column
+        return None
+    if geometry.crs is not None and not geometry.crs.equals("EPSG:4326"):
+        geometry = geometry.to_crs("EPSG:4326")
+    return geometry
+
+
+def _point_coordinates(geometry: gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Latitude and longitude texts of Point geometries; what the others are, in words."""
+    kinds = geometry.geom_type.to_numpy(dtype=object)
+    empty = geometry.is_empty.to_numpy() | geometry.isna().to_numpy()
+    points = (kinds == "Point") & ~empty
+    latitude = np.empty(len(geometry), dtype=object)
+    longitude = np.empty(len(geometry), dtype=object)
+    described = np.array(
+        [
+            "" if missing else f"a {kind} geometry, not a Point"
+            for kind, missing in zip(kinds, empty, strict=True)
+        ],
+        dtype=object,
+    )
+    latitude[:], longitude[:] = described, described
+    if points.any():
+        latitude[points] = [repr(float(y)) for y in geometry[points].y]
+        longitude[points] = [repr(float(x)) for x in geometry[points].x]
+    return latitude, longitude
+
+
+def _texts(column: pd.Series | np.ndarray) -> np.ndarray:
+    """A column as the text a CSV file would hold, converted once per distinct value."""
+    try:
+        codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts)
+        return np.array([_text(value) for value in column], dtype=object)
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[:-1] = [_text(value) for value in uniques]
+    texts[-1] = ""
+    return texts[codes]
+
+
+def _text(value: Any) -> str:
+    """One cell as text: ``""`` for missing, whole floats without ``.0``, days as ISO dates."""
+    if isinstance(value, str):
+        return value
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, bool | np.bool_):
+        return str(bool(value))
+    if isinstance(value, int | np.integer):
+        return str(int(value))
+    if isinstance(value, float | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return ""
+        if number.is_integer() and abs(number) < 2**53:
+            return str(int(number))
+        return repr(number)
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        if value.tzinfo is None and value.time() == dt.time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    return str(value)
 
 
 @contextmanager
@@ -205,26 +403,25 @@ def _access_date(value: dt.date | str | None) -> str:
         raise UsageError(f"access date {value!r} is not a date; expected YYYY-MM-DD") from None
 
 
-def _check_header(reader: CsvReader, spec: _Spec) -> None:
+def _check_header(file: str, columns: tuple[str, ...], kind: type[Importer], where: str) -> None:
     problems = []
-    columns = reader.columns
-    for name in spec.required:
+    for name in kind.required:
         if name not in columns:
             problems.append(
                 Problem(
-                    reader.file,
-                    "line 1",
+                    file,
+                    where,
                     name,
-                    f"missing required column {name!r} for {spec.module.DATASET} data; "
+                    f"missing required column {name!r} for {kind.dataset} data; "
                     f"the header has {len(columns)} columns",
                 )
             )
-    for name in (*spec.required, *spec.optional):
+    for name in (*kind.required, *kind.optional):
         if columns.count(name) > 1:
             problems.append(
                 Problem(
-                    reader.file,
-                    "line 1",
+                    file,
+                    where,
                     name,
                     f"column {name!r} appears {columns.count(name)} times in the header; expected it once",
                 )
@@ -239,14 +436,14 @@ def _line_key(problem: Problem) -> tuple[int, str, str]:
 
 
 def _finish(
-    reader: CsvReader,
-    spec: _Spec,
+    origin: _Origin,
+    importer: Importer,
     parts: list[ConvertedChunk],
     strict: bool,
     access_date: str,
 ) -> ImportResult:
-    file = reader.file
-    problems = list(reader.problems)
+    file, unit = origin.file, origin.unit
+    problems = list(origin.problems)
     notices: list[tuple[str, Problem]] = []
     for part in parts:
         problems.extend(part.problems)
@@ -258,14 +455,14 @@ def _finish(
     duplicate = pd.Series(ids, dtype=object, copy=False).duplicated(keep="first").to_numpy()
     if duplicate.any():
         first_line = dict(zip(ids[~duplicate], id_lines[~duplicate], strict=True))
-        id_column = "event_id_cnty" if spec.name == "acled" else "id"
+        prefix = len(importer.id_prefix)
         for event_id, line in zip(ids[duplicate], id_lines[duplicate], strict=True):
             problems.append(
                 Problem(
                     file,
-                    f"line {line}",
-                    id_column,
-                    f"duplicate id {event_id.partition(':')[2]!r}: already used on line "
+                    f"{unit} {line}",
+                    importer.id_column,
+                    f"duplicate id {event_id[prefix:]!r}: already used on {unit} "
                     f"{first_line[event_id]}; expected each event once",
                 )
             )
@@ -276,15 +473,14 @@ def _finish(
     problems.sort(key=_line_key)
     if strict and problems:
         raise DataError(problems)
-    rows_read = sum(part.rows for part in parts) + reader.rows_rejected
+    rows_read = sum(part.rows for part in parts) + origin.rows_rejected
     table = _joined(parts, keep)
-    source = _source(reader, spec, parts, table, access_date)
     return ImportResult(
         table=table,
         problems=problems,
         rows_read=rows_read,
         rows_skipped=rows_read - len(table),
-        source=source,
+        source=importer.source(_facts(origin, parts, table), access_date),
         notices=_capped(file, notices),
     )
 
@@ -293,7 +489,7 @@ def _joined(parts: list[ConvertedChunk], keep: np.ndarray | None) -> pd.DataFram
     """The chunks' columns joined into the table (standard columns first), rows ``keep``.
 
     Each column is joined on its own and the chunks' pieces of it released at once; most
-    pieces are codes (``columns.Coded``), so the rows are never held twice over as
+    pieces are codes (``factors.Coded``), so the rows are never held twice over as
     8-byte pointers, and no DataFrame is made per chunk.
     """
     if not parts:
@@ -328,33 +524,15 @@ def _capped(file: str, notices: list[tuple[str, Problem]]) -> list[Problem]:
     return kept
 
 
-def _source(
-    reader: CsvReader,
-    spec: _Spec,
-    parts: list[ConvertedChunk],
-    table: pd.DataFrame,
-    access_date: str,
-) -> SourceInfo:
-    first_days = [part.stats["first_day"] for part in parts if part.stats.get("first_day") is not None]
-    last_days = [part.stats["last_day"] for part in parts if part.stats.get("last_day") is not None]
-    date_first = iso_of_day(min(first_days)) if first_days else ""
-    date_last = iso_of_day(max(last_days)) if last_days else ""
-    countries = sorted({code for code in pd.unique(table["country"]) if code})
-    event_types = set().union(*(part.stats.get("event_types", set()) for part in parts))
-    common = {
-        "file_name": reader.file,
-        "rows": len(table),
-        "date_first": date_first,
-        "date_last": date_last,
-        "countries": countries,
-        "event_types": event_types,
-        "hdx_row_dropped": reader.hdx_line is not None,
-    }
-    if spec.name == "acled":
-        origin = "given" if access_date else ""
-        if not access_date:
-            stamps = [p.stats["max_timestamp"] for p in parts if p.stats.get("max_timestamp")]
-            access_date = acled.access_date_from_timestamp(max(stamps)) if stamps else ""
-            origin = "latest timestamp" if access_date else ""
-        return acled_source(access_date=access_date, access_date_origin=origin, **common)
-    return ucdp_source(version=ucdp.version_from_name(reader.file), access_date=access_date, **common)
+def _facts(origin: _Origin, parts: list[ConvertedChunk], table: pd.DataFrame) -> SourceFacts:
+    first_days = [part.first_day for part in parts if part.first_day is not None]
+    last_days = [part.last_day for part in parts if part.last_day is not None]
+    return SourceFacts(
+        file_name=origin.file,
+        rows=len(table),
+        date_first=iso_of_day(min(first_days)) if first_days else "",
+        date_last=iso_of_day(max(last_days)) if last_days else "",
+        countries=tuple(sorted({code for code in pd.unique(table["country"]) if code})),
+        event_types=tuple(sorted(set().union(*(part.event_types for part in parts)))),
+        hdx_row_dropped=origin.hdx_line is not None,
+    )

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from geo.errors import Problem
+from geo.importers.factors import Coded
 
 
 @dataclass(frozen=True)
@@ -115,15 +115,18 @@ class ConvertedChunk:
     column by column),
     ``lines`` their physical lines; ``ids`` and ``id_lines`` cover every row that had
     an id (bad ones too), for the duplicate check across the whole file; ``notices``
-    pairs each notice with a kind used to cap repetitive notices; ``stats`` carries
-    per-format facts for ``SourceInfo``.
+    pairs each notice with a kind used to cap repetitive notices; ``first_day``,
+    ``last_day`` (day numbers of the good rows) and ``event_types`` (the source's own
+    types present) feed ``SourceInfo``.
     """
 
     rows: int
-    columns: dict[str, Any]
+    columns: dict[str, np.ndarray | Coded]
     lines: np.ndarray
     ids: np.ndarray
     id_lines: np.ndarray
     problems: list[Problem]
     notices: list[tuple[str, Problem]]
-    stats: dict[str, Any] = field(default_factory=dict)
+    first_day: int | None = None
+    last_day: int | None = None
+    event_types: set[str] = field(default_factory=set)

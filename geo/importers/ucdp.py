@@ -74,32 +74,36 @@ import numpy as np
 import pandas as pd
 
 from geo.importers import codes
-from geo.importers.columns import (
-    NO_DAY,
-    DayTexts,
+from geo.importers.attribution import ucdp_attribution, ucdp_source
+from geo.importers.checks import RowChecks, coordinate_checks
+from geo.importers.contract import Importer, SourceFacts
+from geo.importers.csvfile import CsvChunk
+from geo.importers.factors import (
+    Coded,
     Factors,
-    RowChecks,
     by_value,
     by_values,
     by_values_split,
     coded_constant,
     concatenated,
     constant,
+    masked,
+    raw_columns,
+)
+from geo.importers.parsing import (
+    NO_DAY,
+    DayTexts,
     day_numbers,
     death_counts,
     integer_codes,
     join_nonempty,
-    masked,
     month_bounds,
     numbers,
     prefixed,
-    raw_columns,
     stripped,
     year_bounds,
 )
-from geo.importers.coords import coordinate_checks
-from geo.importers.csvfile import CsvChunk
-from geo.importers.result import ConvertedChunk
+from geo.importers.result import ConvertedChunk, SourceInfo
 from geo.taxonomy import UCDP_TYPE_OF_VIOLENCE
 
 DATASET = "UCDP GED"
@@ -331,37 +335,51 @@ def _summaries(headline: np.ndarray, description: np.ndarray, factors: Factors) 
     return summary
 
 
-class Converter:
-    """Converts the chunks of one UCDP GED file, sharing lookups between chunks.
+class UcdpImporter(Importer):
+    """Converts the chunks of one UCDP GED file, sharing lookups between chunks."""
 
-    Parameters
-    ----------
-    file : str
-        File name for problems and the ``source`` column.
-    header : tuple of str
-        The file's columns, to know which optional ones exist.
-    """
+    name = "ucdp_ged"
+    dataset = DATASET
+    label = "a UCDP GED file (id, type_of_violence, where_prec, date_start, best, …)"
+    signature = frozenset(
+        {"type_of_violence", "where_prec", "date_prec", "date_start", "best", "side_a", "dyad_name"}
+    )
+    min_signature = 2
+    required = REQUIRED
+    optional = OPTIONAL
+    coded = CODED
+    id_column = "id"
+    id_prefix = "ucdp:"
 
     def __init__(self, file: str, header: tuple[str, ...]) -> None:
-        self.file = file
+        super().__init__(file, header)
         self.origin_columns = tuple(name for name in ORIGIN_COLUMNS if name in header)
-        version = version_from_name(file)
-        self.source = f"UCDP GED {version} {file}" if version else f"UCDP GED {file}"
+        self.version = version_from_name(file)
+        self._source = f"UCDP GED {self.version} {file}" if self.version else f"UCDP GED {file}"
         self._days: dict[str, int] = {}
-        self._cache: dict[str, dict] = {}
+        self._cache: dict[str, dict[Any, Any]] = {}
         self._shared: dict[str, dict[str, str]] = {}
         self._day_texts = DayTexts()
-        self._no_claims: list = []
+        self._no_claims: list[dict[str, str]] = []
 
-    def _lookup(self, name: str) -> dict:
+    def _lookup(self, name: str) -> dict[Any, Any]:
         """The file-wide cache named ``name``."""
         return self._cache.setdefault(name, {})
+
+    def source(self, facts: SourceFacts, access_date: str) -> SourceInfo:
+        """``SourceInfo`` for the file, its GED version read from the file name."""
+        return ucdp_source(facts, version=self.version, access_date=access_date)
+
+    @classmethod
+    def attribution(cls, source: SourceInfo, aggregated: str | None) -> str:
+        """UCDP's credit: version, licence, the changes made, the citations."""
+        return ucdp_attribution(source, aggregated)
 
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
         """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
         raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared, (*CODED, *_SHARED_TEXT))
-        check = RowChecks(self.file, chunk.lines)
+        check = RowChecks(self.file, chunk.lines, chunk.unit)
         raw_id = stripped(raw["id"])
         check.fail(raw_id == "", "id", lambda i: "expected a UCDP event id, got ''")
         ids = prefixed("ucdp:", raw_id)
@@ -475,14 +493,12 @@ class Converter:
             id_lines=chunk.lines[has_id],
             problems=check.problems,
             notices=check.notices,
-            stats={
-                "event_types": {VIOLENCE_TYPES[int(code)] for code in pd.unique(rows["violence"])},
-                "first_day": int(rows["start"].min()) if keep.any() else None,
-                "last_day": int(rows["end"].max()) if keep.any() else None,
-            },
+            first_day=int(rows["start"].min()) if keep.any() else None,
+            last_day=int(rows["end"].max()) if keep.any() else None,
+            event_types={VIOLENCE_TYPES[int(code)] for code in pd.unique(rows["violence"])},
         )
 
-    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray]:
+    def _table(self, rows: dict[str, np.ndarray], factors: Factors) -> dict[str, np.ndarray | Coded]:
         size = len(rows["ids"])
         cache = self._lookup
         start, end = rows["start"], rows["end"]
@@ -523,7 +539,7 @@ class Converter:
         )
         headline = stripped(rows["source_headline"])
         empty = constant(size, "")
-        columns: dict[str, np.ndarray] = {
+        columns: dict[str, np.ndarray | Coded] = {
             "id": rows["ids"],
             "title": concatenated([head, where], factors),
             "summary": _summaries(headline, description, factors),
@@ -542,7 +558,7 @@ class Converter:
             "area": area,
             "area_ref": area_ref,
             "layers": coded_constant(size, ""),
-            "source": coded_constant(size, self.source),
+            "source": coded_constant(size, self._source),
             "figures": by_values(
                 [best, rows["low_count"], rows["high_count"], disordered],
                 _figures,

@@ -1,13 +1,61 @@
-"""Coordinate checks shared by the importers: missing, out of range, swapped, misplaced."""
+"""Row checks: collect row problems (the row is skipped) and notices (the row is kept).
+
+``RowChecks`` gathers them per chunk, naming the physical line (or, for a DataFrame,
+the row); ``coordinate_checks`` holds the coordinate rules every format shares.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
+from geo.errors import Problem
 from geo.importers.codes import COUNTRY_EXTENTS
-from geo.importers.columns import Factors, RowChecks
+from geo.importers.factors import Factors
 
 _NO_EXTENT = (np.nan, np.nan, np.nan, np.nan)
+
+
+class RowChecks:
+    """Collect row problems (the row is skipped) and notices (the row is kept).
+
+    Parameters
+    ----------
+    file : str
+        File name used in every problem.
+    lines : numpy.ndarray
+        Physical line of each row (for a DataFrame: its position).
+    unit : str, optional
+        What ``lines`` count: ``"line"`` (a file) or ``"row"`` (a DataFrame).
+    """
+
+    def __init__(self, file: str, lines: np.ndarray, unit: str = "line") -> None:
+        self.file = file
+        self.lines = lines
+        self.unit = unit
+        self.bad = np.zeros(len(lines), dtype=bool)
+        self.problems: list[Problem] = []
+        self.notices: list[tuple[str, Problem]] = []
+
+    def fail(self, mask: np.ndarray, field: str, message: Callable[[int], str]) -> None:
+        """Mark the rows in ``mask`` bad, with ``message(row_index)`` for each."""
+        rows = np.flatnonzero(mask)
+        if rows.size:
+            self.bad[rows] = True
+            self.problems.extend(self._problem(int(i), field, message(int(i))) for i in rows)
+
+    def notice(self, mask: np.ndarray, field: str, message: Callable[[int], str], kind: str = "") -> None:
+        """Record ``message(row_index)`` for each good row in ``mask``; the row is kept.
+
+        ``kind`` groups notices of one sort so that the caller can cap their number.
+        """
+        rows = np.flatnonzero(mask & ~self.bad)
+        kind = kind or field
+        self.notices.extend((kind, self._problem(int(i), field, message(int(i)))) for i in rows)
+
+    def _problem(self, row: int, field: str, message: str) -> Problem:
+        return Problem(self.file, f"{self.unit} {int(self.lines[row])}", field, message)
 
 
 def coordinate_checks(
