@@ -77,11 +77,14 @@ from geo.importers.factors import (
     raw_columns,
 )
 from geo.importers.parsing import (
+    DEATHS_EXPECTED,
     NO_DAY,
     DayTexts,
     day_numbers,
     death_counts,
+    integer_code,
     integer_codes,
+    is_number,
     join_nonempty,
     month_bounds,
     numbers,
@@ -229,10 +232,19 @@ def _category(event_type: str, sub_event_type: str, canonical: dict) -> str:
 
 def _actor_type(value: str) -> str:
     text = value.strip()
-    try:
-        return ACTOR_TYPES.get(int(float(text)), text)
-    except ValueError:
-        return text
+    return ACTOR_TYPES.get(integer_code(text), text) if is_number(text) else text
+
+
+def _bad_actor_code(value: str) -> bool:
+    """A number that is not one of ACLED's actor type codes 0-8 (words are fine)."""
+    text = value.strip()
+    return is_number(text) and integer_code(text) not in ACTOR_TYPES
+
+
+def _bad_numeric_iso(value: str) -> bool:
+    """Not empty and not an ISO 3166-1 numeric code (a whole number from 0 to 999)."""
+    text = value.strip()
+    return bool(text) and not 0 <= integer_code(text) <= 999
 
 
 def _interaction(value: str) -> str:
@@ -251,10 +263,7 @@ def _country(iso3: str, iso: str, name: str) -> str:
     text = iso3.strip().upper()
     if len(text) == 3 and text.isalpha():
         return text
-    try:
-        found = codes.ISO3_BY_NUMERIC.get(int(float(iso)))
-    except ValueError:
-        found = None
+    found = codes.ISO3_BY_NUMERIC.get(integer_code(iso))
     return found or codes.iso3_for_name(name) or ""
 
 
@@ -439,6 +448,20 @@ class AcledImporter(Importer):
             lambda i: f"expected 1 (town), 2 (near a town) or 3 (region), got {geo_text[i]!r}",
         )
         country_name, iso_text = raw["country"], raw["iso"]
+        check.fail(
+            by_value(iso_text, _bad_numeric_iso, bool, factors=factors),
+            "iso",
+            lambda i: f"expected an ISO 3166-1 numeric country code (0-999) or nothing, got {iso_text[i]!r}",
+        )
+        for name in ("inter1", "inter2"):
+            actor_text = raw[name]
+            check.fail(
+                by_value(actor_text, _bad_actor_code, bool, factors=factors),
+                name,
+                lambda i, text=actor_text: (
+                    f"expected an ACLED actor type: a code 0-8 or its name, got {text[i]!r}"
+                ),
+            )
         country = by_values(
             [raw["iso3"], iso_text, country_name], _country, factors=factors, cache=self._lookup("country")
         )
@@ -450,7 +473,7 @@ class AcledImporter(Importer):
         check.fail(
             not_a_count,
             "fatalities",
-            lambda i: f"expected a whole number of deaths (0 or more) or nothing, got {fatalities_text[i]!r}",
+            lambda i: f"expected {DEATHS_EXPECTED}, got {fatalities_text[i]!r}",
         )
         check.notice(
             country == "",

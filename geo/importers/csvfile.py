@@ -35,6 +35,7 @@ import io
 import re
 import threading
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Full, Queue
@@ -49,10 +50,14 @@ Progress = Callable[[int, int], None]
 T = TypeVar("T")
 
 BLOCK_BYTES = 16 << 20
+# The header is read in pieces of _HEAD_BYTES; one that does not end within
+# MAX_HEADER_BYTES is not a CSV header.
+_HEAD_BYTES = 1 << 20
+MAX_HEADER_BYTES = 16 << 20
 # Blocks parsed ahead of the caller by a background thread (0: parse in the caller).
 PREFETCH_CHUNKS = 1
 _SLOW_BATCH_ROWS = 50_000
-_NL, _CR, _QUOTE = 10, 13, 34
+_NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 _BLANK_BYTES = b" \t\r"
 _BOM = b"\xef\xbb\xbf"
 _EXTRA = "\x00extra"
@@ -128,15 +133,28 @@ class CsvReader:
 
     def _read_header(self) -> tuple[str, ...]:
         with self.path.open("rb") as handle:
-            head = handle.read(1 << 20)
+            head = handle.read(_HEAD_BYTES)
             offset = len(_BOM) if head.startswith(_BOM) else 0
             head = head[offset:]
             self._cr_only = b"\n" not in head and b"\r" in head
             while True:
-                scan = _Scan(self._lines(head), final=len(head) + offset >= self.size)
-                if scan.terminators.size or len(head) >= self.size:
+                ended = len(head) + offset >= self.size
+                lines, breaks = self._header_extent(head, ended)
+                if len(breaks) >= lines or ended:
                     break
-                more = handle.read(1 << 20)
+                if len(head) >= MAX_HEADER_BYTES:
+                    raise DataError(
+                        [
+                            Problem(
+                                self.file,
+                                "line 1",
+                                "",
+                                f"the header line does not end within the first {MAX_HEADER_BYTES >> 20} MB; "
+                                "expected a CSV file whose first line names its columns",
+                            )
+                        ]
+                    )
+                more = handle.read(_HEAD_BYTES)
                 if not more:
                     break
                 head += more
@@ -144,16 +162,37 @@ class CsvReader:
             raise DataError(
                 [Problem(self.file, "line 1", "", "the file is empty; expected a CSV header line")]
             )
-        if scan.terminators.size:
-            end = int(scan.newlines[scan.terminators[0]])
-            header_lines = int(scan.terminators[0]) + 1
-        else:
-            end, header_lines = len(head), 1
+        end = int(breaks[lines - 1]) if len(breaks) >= lines else len(head)
         text = self._decode(head[:end], 1)
-        fields = next(csv.reader(io.StringIO(text.rstrip("\r"), newline="")), [])
+        fields = self._header_fields(text.rstrip("\r"))
         self._data_offset = offset + end + 1
-        self._data_line = 1 + header_lines
+        self._data_line = 1 + lines
         return tuple(field.strip().lower() for field in fields)
+
+    def _header_extent(self, head: bytes, ended: bool) -> tuple[int, np.ndarray]:
+        """Physical lines the header record spans (as Python's ``csv`` reads it), and the line breaks."""
+        data = self._lines(head)
+        reader = csv.reader(io.StringIO(data.decode("utf-8", errors="replace"), newline=""))
+        self._header_fields_of(reader)
+        return max(reader.line_num, 1), _Scan(data, final=ended).newlines
+
+    def _header_fields(self, text: str) -> list[str]:
+        return self._header_fields_of(csv.reader(io.StringIO(text, newline="")))
+
+    def _header_fields_of(self, reader: Iterator[list[str]]) -> list[str]:
+        try:
+            return next(reader, [])
+        except csv.Error as error:
+            raise DataError(
+                [
+                    Problem(
+                        self.file,
+                        "line 1",
+                        "",
+                        f"the header cannot be read as CSV ({error}); expected a line of column names",
+                    )
+                ]
+            ) from None
 
     def _lines(self, data: bytes) -> bytes:
         return data.replace(b"\r", b"\n") if self._cr_only else data
@@ -257,6 +296,8 @@ class CsvReader:
                 if not buffer:
                     return
                 scan = _Scan(buffer, final=final)
+                if scan.stray >= 0:
+                    raise LayoutMismatch(f"a quote inside an unquoted field, byte {done + scan.stray}")
                 if final:
                     cut = len(buffer)
                 elif scan.terminators.size:
@@ -362,7 +403,7 @@ class CsvReader:
     ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict]]:
         positions = [names.index(name) for name in wanted]
         width = len(names)
-        with self.path.open("rb") as raw:
+        with _field_limit(self.size + 1), self.path.open("rb") as raw:
             raw.seek(self._data_offset)
             reader = csv.reader(io.TextIOWrapper(raw, encoding="utf-8", newline=""))
             rows: list[list[str]] = []
@@ -419,7 +460,8 @@ class CsvReader:
             text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
             for _ in range(line - self._data_line):
                 text.readline()
-            return _ends_inside_quotes(text.read())
+            with _field_limit(self.size + 1):
+                return _ends_inside_quotes(text.read())
 
     def _raise_bad_utf8(self) -> NoReturn:
         """Find the first byte that is not UTF-8 and raise ``DataError`` naming its line."""
@@ -491,6 +533,7 @@ class _Scan:
                 newlines = np.sort(np.concatenate((newlines, returns[lone])))
         self.newlines = newlines
         self.quotes = np.flatnonzero(array == _QUOTE)
+        self.stray = _stray_quote(array, self.quotes)
         if self.quotes.size:
             even = (np.searchsorted(self.quotes, self.newlines) & 1) == 0
             self.terminators = np.flatnonzero(even)
@@ -500,6 +543,24 @@ class _Scan:
     def quotes_after(self, position: int) -> int:
         """Number of ``"`` at or after ``position``."""
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
+
+
+def _stray_quote(array: np.ndarray, quotes: np.ndarray) -> int:
+    """Where the first ``"`` that counting cannot place is, or -1.
+
+    The scan pairs quotes in order: the 1st, 3rd, 5th … must each open a quoted field
+    (at the start of the block, after a comma or a line break) or continue one (right
+    after the quote that ended it: a doubled ``""``). A ``"`` anywhere else is a
+    literal character inside an unquoted field (Python's ``csv`` and pandas read it
+    so); counting it would shift every later record, so the file is read slowly.
+    """
+    opening = quotes[0::2]
+    inner = opening[opening > 0]
+    if not inner.size:
+        return -1
+    before = array[inner - 1]
+    placed = (before == _COMMA) | (before == _NL) | (before == _CR) | (before == _QUOTE)
+    return -1 if placed.all() else int(inner[np.argmin(placed)])
 
 
 class _BlockSource(io.RawIOBase):
@@ -677,6 +738,22 @@ def _shared(values: np.ndarray) -> np.ndarray:
     if len(uniques) * 2 > len(values):
         return values
     return np.asarray(uniques, dtype=object)[codes]
+
+
+@contextmanager
+def _field_limit(size: int) -> Iterator[None]:
+    """Let Python's ``csv`` read fields up to ``size`` characters (as pandas does), then restore.
+
+    The limit is the ``csv`` module's one global setting (131,072 by default); it is
+    raised only while a file is read the slow way, so that a long field reads the same
+    whichever way the file is read.
+    """
+    previous = csv.field_size_limit()
+    csv.field_size_limit(max(previous, min(size, 2**31 - 1)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(previous)
 
 
 def _ends_inside_quotes(text: str) -> bool:

@@ -27,6 +27,9 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 NO_DAY = np.iinfo(np.int64).min
+# The largest death count one event row may give; more is taken as a data error.
+MAX_COUNT = 10_000_000
+DEATHS_EXPECTED = f"a whole number of deaths from 0 to {MAX_COUNT:,}, or nothing"
 
 
 _strip = np.frompyfunc(str.strip, 1, 1)
@@ -74,15 +77,20 @@ def few_numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarra
 
 
 def death_counts(values: np.ndarray, factors: Factors) -> tuple[np.ndarray, np.ndarray]:
-    """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts)."""
+    """Parse death counts: (value, or -1 when empty or bad; mask of non-empty non-counts).
+
+    A count is a whole number from 0 to ``MAX_COUNT``; anything else that is not empty
+    (``inf``, ``NaN``, ``-1``, ``2.5``, ``9223372036854775808``) is not a count.
+    """
     parsed = few_numbers(values, factors)
     empty = by_value(values, lambda text: not text.strip(), dtype=bool, factors=factors)
     with np.errstate(invalid="ignore"):
-        whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed))
+        whole = np.isfinite(parsed) & (parsed >= 0) & (parsed == np.round(parsed)) & (parsed <= MAX_COUNT)
     return np.where(whole, parsed, -1).astype(np.int64), ~empty & ~whole
 
 
-def _integer_code(value: str) -> int:
+def integer_code(value: str) -> int:
+    """A small integer code ('1', ' 2', '3.0'); -1 for anything else (``inf`` and ``NaN`` too)."""
     number = _number(value)
     if np.isfinite(number) and number.is_integer() and abs(number) < 2**31:
         return int(number)
@@ -91,7 +99,16 @@ def _integer_code(value: str) -> int:
 
 def integer_codes(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
     """Parse small integer codes ('1', ' 2', '3.0'); anything else becomes -1."""
-    return by_value(values, _integer_code, dtype=np.int64, factors=factors)
+    return by_value(values, integer_code, dtype=np.int64, factors=factors)
+
+
+def is_number(value: str) -> bool:
+    """Whether the text reads as a number at all (``inf``, ``NaN`` and ``1e400`` do)."""
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _day(value: str, patterns: tuple[str, ...]) -> int:

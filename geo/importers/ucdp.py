@@ -91,10 +91,12 @@ from geo.importers.factors import (
     raw_columns,
 )
 from geo.importers.parsing import (
+    DEATHS_EXPECTED,
     NO_DAY,
     DayTexts,
     day_numbers,
     death_counts,
+    integer_code,
     integer_codes,
     join_nonempty,
     month_bounds,
@@ -229,11 +231,14 @@ def version_from_name(file_name: str) -> str:
 
 
 def _country(country_id: str, name: str) -> str:
-    try:
-        found = codes.ISO3_BY_GW.get(int(float(country_id.split(",")[0])))
-    except ValueError:
-        found = None
+    found = codes.ISO3_BY_GW.get(integer_code(country_id.split(",")[0]))
     return found or codes.iso3_for_name(name) or ""
+
+
+def _bad_country_id(value: str) -> bool:
+    """Not empty and not Gleditsch-Ward numbers (whole numbers 1-999, commas between)."""
+    parts = [part.strip() for part in value.split(",")]
+    return any(parts) and not all(1 <= integer_code(part) <= 999 for part in parts)
 
 
 def _where(
@@ -424,6 +429,11 @@ class UcdpImporter(Importer):
             lambda i: f"expected a location precision code 1-7, got {where_text[i]!r}",
         )
         country_name, country_id = raw["country"], raw["country_id"]
+        check.fail(
+            by_value(country_id, _bad_country_id, bool, factors=factors),
+            "country_id",
+            lambda i: f"expected a Gleditsch-Ward country number (1-999) or nothing, got {country_id[i]!r}",
+        )
         country = by_values(
             [country_id, country_name], _country, factors=factors, cache=self._lookup("country")
         )
@@ -437,9 +447,7 @@ class UcdpImporter(Importer):
             check.fail(
                 bad,
                 name,
-                lambda i, text=text: (
-                    f"expected a whole number of deaths (0 or more) or nothing, got {text[i]!r}"
-                ),
+                lambda i, text=text: f"expected {DEATHS_EXPECTED}, got {text[i]!r}",
             )
         best, low, high = counts["best"], counts["low"], counts["high"]
         disordered = (
