@@ -10,19 +10,29 @@ would run at build time).
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, cast
 
 import folium
+import pandas as pd
 from branca.element import Element, Figure
 
 from geo.assets import Bundle, load_bundle
 from geo.errors import UsageError
-from geo.importing import ImportedSource, Progress, import_files, is_geojson
+from geo.importing import (
+    ImportedSource,
+    ImportReport,
+    Progress,
+    event_sources,
+    import_events,
+    is_geojson,
+    warn_report,
+)
 from geo.io import write_text_atomic
 from geo.loader import load_dataset
 from geo.model import Dataset
@@ -73,8 +83,8 @@ ONLINE_TILE_LAYERS: tuple[dict[str, Any], ...] = (
 class BuildOptions:
     """Everything that shapes a build besides the data folder.
 
-    ``event_files`` adds events: our GeoJSON event files, or ACLED / UCDP GED CSV
-    files (detected by their header). ``strict`` stops on any bad CSV row instead
+    ``event_files`` adds events: our GeoJSON event files, or ACLED, UCDP GED or
+    simple-schema CSV files (detected by their header). ``strict`` stops on any bad CSV row instead
     of skipping it; ``aggregate`` shows imported rows as counts per province and
     month; ``access_date`` (YYYY-MM-DD) is when imported data were downloaded.
     """
@@ -91,8 +101,10 @@ def build_map(
     data_dir: Path | str = DEFAULT_DATA_DIR,
     options: BuildOptions | None = None,
     *,
+    events: Sequence[str | os.PathLike[str] | pd.DataFrame] = (),
     progress: Progress | bool | None = None,
     height: int | str = NOTEBOOK_HEIGHT,
+    on_report: Callable[[ImportReport], None] | None = None,
 ) -> folium.Map:
     """Build the frontier map from a data folder.
 
@@ -102,38 +114,51 @@ def build_map(
         A folder laid out like ``data/geojson`` (see ``data/README.md``).
     options
         Title, optional online tile layers, extra event files and how to import them.
+    events
+        More events, after ``options.event_files``: a list of paths (CSV or GeoJSON
+        event files) and pandas DataFrames / GeoDataFrames with ACLED, UCDP GED or
+        simple-schema columns (see ``README.md``).
     progress
         ``progress(file_name, bytes_done, bytes_total)``, called while CSV files import;
         ``True`` shows a line per file (updated in place in a notebook).
     height
         Height of the map in a notebook's output: pixels or a CSS length such as
         ``"80vh"``. The written HTML file always fills its window.
+    on_report
+        Called with the ``ImportReport`` of each imported CSV file or DataFrame; by
+        default each report with news becomes an ``EventImportWarning``.
 
     Returns
     -------
     folium.Map
-        Display it in Jupyter, or write it with :func:`write_map`.
+        Display it in Jupyter, or write it with :func:`write_map`. Its
+        ``import_reports`` holds the ``ImportReport`` of each imported source.
 
     Raises
     ------
     DataError
         When the data has problems (all of them are listed).
+    EventSourceError
+        ``events`` is not a list of paths and DataFrames (a ``UsageError``, ``TypeError``).
     AssetError
         When the packaged browser assets are missing (a checkout that has not run
         ``npm ci && python -m geo.vendor``).
     """
     options = options or BuildOptions()
     bundle = load_bundle()  # fail fast, before a long import
-    files = [Path(p) for p in options.event_files]
-    dataset = load_dataset(Path(data_dir), [p for p in files if is_geojson(p)])
-    imported = import_files(
-        [p for p in files if not is_geojson(p)],
+    sources = [*event_sources(options.event_files, "event_files"), *event_sources(events)]
+    geojson = [p for p in sources if isinstance(p, Path) and is_geojson(p)]
+    dataset = load_dataset(Path(data_dir), geojson)
+    imported = import_events(
+        sources,
         dataset,
         strict=options.strict,
         aggregate=options.aggregate,
         access_date=options.access_date,
         progress=TextProgress() if progress is True else progress or None,
     )
+    for source in imported:
+        (on_report or warn_report)(source.report)
     return map_from_dataset(dataset, options, imported, bundle=bundle, height=height)
 
 
@@ -290,6 +315,8 @@ def write_map(fmap: folium.Map, path: Path | str) -> Path:
 
 class _OfflineMap(folium.Map):
     """A folium Map with no CDN links, no tiles and a fixed element id."""
+
+    import_reports: tuple[ImportReport, ...] = ()
 
     def __init__(self, location: tuple[float, float], height: str) -> None:
         super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True, zoom_snap=0.25)

@@ -25,7 +25,7 @@ from typing import TextIO
 from geo.assets import load_bundle
 from geo.build import DEFAULT_DATA_DIR, DEFAULT_TITLE, BuildOptions, map_from_dataset, render_html
 from geo.errors import AssetError, DataError, Problem, UsageError
-from geo.importing import ImportedSource, import_files, is_geojson
+from geo.importing import ImportedSource, import_events, is_geojson, log_report
 from geo.io import BASEMAP_DIR, check_output, discover, unreadable, write_text_atomic
 from geo.loader import load_dataset
 from geo.model import Dataset
@@ -221,7 +221,7 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Dataset, list[ImportedSource
     _refuse_unreadable([*args.files, *args.events])
     _refuse_repeated_events(args.events, Path(args.data))
     dataset = load_dataset(args.data, _geojson(args.events), args.files)
-    imported = import_files(
+    imported = import_events(
         _csv(args.events),
         dataset,
         strict=args.strict,
@@ -229,6 +229,8 @@ def _read_inputs(args: argparse.Namespace) -> tuple[Dataset, list[ImportedSource
         access_date=args.access_date,
         progress=None if args.quiet else ProgressBar(sys.stderr),
     )
+    for source in imported:
+        log_report(source.report)
     return dataset, imported
 
 

@@ -309,8 +309,8 @@ BAD_ROW_PROBLEMS = [
 ]
 
 
-def test_notes_beyond_those_shown_are_counted_not_dropped(tmp_path, caplog):
-    from geo.importing import SHOWN_PROBLEMS, import_files
+def test_repeated_notices_are_summarised_and_the_summary_is_always_shown(tmp_path, caplog):
+    from geo.importing import import_events, log_report
     from geo.loader import load_dataset
     from tests.conftest import VALID_DIR
 
@@ -320,12 +320,17 @@ def test_notes_beyond_those_shown_are_counted_not_dropped(tmp_path, caplog):
     lines = [header] + [first.replace("PAK90001", f"PAK{80000 + n}", 1) for n in range(30)]
     path = tmp_path / "acled_atlantis.csv"
     path.write_text("\n".join(lines) + "\n", "utf-8")
+    [source] = import_events([path], load_dataset(VALID_DIR))
     with caplog.at_level("INFO", logger="frontier_map"):
-        import_files([path], load_dataset(VALID_DIR))
+        log_report(source.report)
     notes = [r.getMessage() for r in caplog.records if r.getMessage().startswith("note: ")]
-    # 20 listed rows, then the reader's summary of the other 10: 21 notes, 20 shown.
-    assert len(notes) == SHOWN_PROBLEMS + 1
-    assert notes[-1] == "note: … and 1 more note about acled_atlantis.csv"
+    # The reader lists 20 rows with the notice, then its summary of the other 10; all shown.
+    assert len(notes) == 21
+    assert notes[-1] == (
+        "note: acled_atlantis.csv: 10 more rows with the notice 'unknown country' "
+        "(30 in all; the first 20 are listed)"
+    )
+    assert not any("more note" in message for message in caplog.messages)
 
 
 def test_bad_rows_are_skipped_and_named_by_physical_line():
