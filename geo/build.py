@@ -194,6 +194,7 @@ def map_from_dataset(
         payload["eventsElement"] = EVENTS_ELEMENT_ID
     (south, west), (north, east) = payload["bounds"]
     fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2), height=_css_length(height))
+    fmap.import_reports = tuple(source.report for source in imported)
     _figure(fmap).title = escape_html(options.title)
     fmap.add_child(_Page(bundle, payload, container), name=PAGE_NAME)
     return fmap

@@ -218,8 +218,10 @@ def import_events(
                 continue
             else:
                 name = source.name
-                report = _file_progress(progress, name)
-                result = read_event_file(source, strict=strict, progress=report, access_date=access_date)
+                file_progress = _file_progress(progress, name)
+                result = read_event_file(
+                    source, strict=strict, progress=file_progress, access_date=access_date
+                )
         except DataError as exc:
             problems += exc.problems
             continue

@@ -46,7 +46,7 @@ import pandas as pd
 
 from geo.dates import day_number
 from geo.errors import DataError, Problem
-from geo.model import Event
+from geo.model import Event, Figure
 
 EVENT_COLUMNS: tuple[str, ...] = (
     "id",
@@ -119,7 +119,7 @@ def empty_table() -> pd.DataFrame:
     return pd.DataFrame({column: [] for column in EVENT_COLUMNS})
 
 
-def _figure_dict(figure) -> dict:
+def _figure_dict(figure: Figure) -> dict[str, object]:
     return {
         "kind": figure.kind,
         "value": figure.value,

@@ -10,7 +10,7 @@ import csv
 import datetime as dt
 import io
 import math
-import tempfile
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -751,6 +751,13 @@ def test_an_id_in_two_sources_is_a_data_error(acled):
 HEADER = ACLED_BASIC.read_text(encoding="utf-8").splitlines()[0].split(",")
 TEMPLATE = next(csv.reader(io.StringIO(ACLED_BASIC.read_text(encoding="utf-8").splitlines()[1])))
 note_text = st.text(alphabet=st.sampled_from(list('ab ,"\n\r;é')), min_size=0, max_size=30)
+stray_text = st.text(alphabet=st.sampled_from(list('ab ";é')), min_size=1, max_size=20)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory) -> Path:
+    """A folder under pytest's temporary root for the property tests' files (rewritten per example)."""
+    return tmp_path_factory.mktemp("examples")
 
 
 def _quoted(field: str) -> str:
@@ -762,19 +769,29 @@ def _quoted(field: str) -> str:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    rows=st.lists(st.tuples(note_text, st.booleans()), min_size=1, max_size=25),
+    rows=st.lists(
+        st.tuples(st.one_of(note_text, stray_text), st.booleans(), st.booleans()), min_size=1, max_size=25
+    ),
     crlf=st.booleans(),
     block=st.sampled_from([50, 200, 4096, None]),
 )
-def test_problem_lines_match_python_csv(rows, crlf, block):
+def test_problem_lines_match_python_csv(scratch, rows, crlf, block):
     end = "\r\n" if crlf else "\n"
     lines = [",".join(HEADER)]
-    for index, (note, bad_date) in enumerate(rows):
+    for index, (note, bad_date, stray) in enumerate(rows):
         fields = list(TEMPLATE)
         fields[0] = f"PAK{index}"
         fields[1] = "never" if bad_date else "2024-12-03"
+        # stray: a note with quotes but no comma or line break goes in unquoted, its
+        # quotes literal characters (unless it starts with one, which opens a quoted field).
+        raw = stray and not any(char in note for char in ",\r\n") and not note.startswith('"')
         fields[HEADER.index("notes")] = note
-        lines.append(",".join(_quoted(field) for field in fields))
+        lines.append(
+            ",".join(
+                field if raw and index_ == HEADER.index("notes") else _quoted(field)
+                for index_, field in enumerate(fields)
+            )
+        )
     text = end.join(lines) + end
     expected, reader = [], csv.reader(io.StringIO(text, newline=""))
     next(reader)
@@ -783,17 +800,16 @@ def test_problem_lines_match_python_csv(rows, crlf, block):
         if record[1] == "never":
             expected.append(f"line {start}")
         start = reader.line_num + 1
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "acled.csv"
-        path.write_bytes(text.encode("utf-8"))
-        original = csvfile.BLOCK_BYTES
-        csvfile.BLOCK_BYTES = block or original
-        try:
-            result = read_event_file(path)
-        finally:
-            csvfile.BLOCK_BYTES = original
+    path = scratch / "acled.csv"
+    path.write_bytes(text.encode("utf-8"))
+    original = csvfile.BLOCK_BYTES
+    csvfile.BLOCK_BYTES = block or original
+    try:
+        result = read_event_file(path)
+    finally:
+        csvfile.BLOCK_BYTES = original
     assert [p.feature for p in result.problems] == expected
-    assert len(result.table) == sum(1 for _, bad in rows if not bad)
+    assert len(result.table) == sum(1 for _, bad, _ in rows if not bad)
 
 
 SEEDS = [ACLED_BASIC.read_bytes(), ACLED_QUIRKS.read_bytes(), UCDP_SAMPLE.read_bytes()]
@@ -822,21 +838,290 @@ def _check_outcome(path: Path) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.sampled_from(SEEDS), changes=edits)
-def test_mutated_files_give_a_clean_report_or_a_data_error(seed, changes):
+def test_mutated_files_give_a_clean_report_or_a_data_error(scratch, seed, changes):
     data = bytearray(seed)
     for position, removed, inserted in changes:
         position %= len(data) + 1
         data[position : position + removed] = inserted
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "mutated.csv"
-        path.write_bytes(bytes(data))
-        _check_outcome(path)
+    path = scratch / "mutated.csv"
+    path.write_bytes(bytes(data))
+    _check_outcome(path)
 
 
 @settings(max_examples=100, deadline=None)
 @given(data=st.binary(max_size=400))
-def test_garbage_gives_a_clean_report_or_a_data_error(data):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "garbage.csv"
-        path.write_bytes(data)
-        _check_outcome(path)
+def test_garbage_gives_a_clean_report_or_a_data_error(scratch, data):
+    path = scratch / "garbage.csv"
+    path.write_bytes(data)
+    _check_outcome(path)
+
+
+# -- red-team regressions (issue 12) --------------------------------------------------------
+
+
+def _acled_rows() -> tuple[str, list[list[str]]]:
+    lines = ACLED_BASIC.read_text(encoding="utf-8").splitlines()
+    return lines[0], [next(csv.reader([line])) for line in lines[1:]]
+
+
+def _write_rows(path: Path, header: str, rows: list[list[str]], quote_all: bool = False) -> Path:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL if quote_all else csv.QUOTE_MINIMAL)
+    writer.writerows(rows)
+    path.write_text(header + "\n" + out.getvalue(), encoding="utf-8")
+    return path
+
+
+NOTES = HEADER.index("notes")
+
+
+@pytest.mark.parametrize("block", [None, 200, 1000])
+@pytest.mark.parametrize("note", ['a "quoted" word', 'one stray " quote', 'ends with a quote"', '5" shell'])
+def test_a_stray_quote_in_an_unquoted_field_is_a_literal_character(tmp_path, monkeypatch, note, block):
+    header, rows = _acled_rows()
+    rows = rows[:6]
+    rows[1][NOTES] = "PLACEHOLDER"
+    path = _write_rows(tmp_path / "stray.csv", header, rows)
+    # The note goes in unquoted, as a hand-edited file has it.
+    path.write_text(path.read_text(encoding="utf-8").replace("PLACEHOLDER", note), encoding="utf-8")
+    if block:
+        monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    with open(path, newline="", encoding="utf-8") as handle:
+        assert len(list(csv.reader(handle))) == 7  # Python's csv reads all six rows
+    assert len(pd.read_csv(path)) == 6  # and so does pandas
+    result = read_event_file(path)
+    assert (result.rows_read, result.rows_skipped, result.problems) == (6, 0, [])
+    assert row(result, "acled:" + rows[1][0])["summary"] == note
+
+
+def test_a_stray_quote_does_not_swallow_a_large_file(tmp_path):
+    header, rows = _acled_rows()
+    many = []
+    for number in range(329):
+        fields = list(rows[number % len(rows)])
+        fields[0] = f"PAK{700000 + number}"
+        fields[NOTES] = f"note {number}"
+        many.append(fields)
+    many[1][NOTES] = "STRAY"
+    many[200][NOTES] = "first line\nsecond line"  # a quoted multi-line note after the stray quote
+    path = _write_rows(tmp_path / "acled_329.csv", header, many)
+    path.write_text(path.read_text(encoding="utf-8").replace("STRAY", 'the "big one'), encoding="utf-8")
+    result = read_event_file(path)
+    assert (result.rows_read, result.rows_skipped, len(result.table)) == (329, 0, 329)
+    assert row(result, "acled:PAK700200")["summary"] == "first line\nsecond line"
+
+
+def test_an_unclosed_quote_after_a_stray_one_is_still_reported(tmp_path):
+    header, rows = _acled_rows()
+    rows = rows[:3]
+    rows[0][NOTES] = "STRAY"
+    path = _write_rows(tmp_path / "both.csv", header, rows)
+    text = path.read_text(encoding="utf-8").replace("STRAY", 'a 5" shell')
+    lines = text.splitlines()
+    lines[2] = lines[2].replace(rows[1][NOTES], '"never closed')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = read_event_file(path)
+    assert where(result.problems) == [("line 3", "")]
+    assert "never closed, so lines 3-4 could not be read" in result.problems[0].message
+    assert (result.rows_read, result.rows_skipped, len(result.table)) == (2, 1, 1)
+
+
+def _with_column(source: Path, column: str, values: list[str], path: Path) -> Path:
+    with open(source, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    for fields, value in zip(rows[1:], values, strict=False):
+        fields[index] = value
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    return path
+
+
+ABSURD = ["inf", "Infinity", "1e400", "NaN", "-inf", "9223372036854775808"]
+
+
+@pytest.mark.parametrize(
+    ("source", "column"),
+    [
+        (ACLED_BASIC, "iso"),
+        (ACLED_BASIC, "inter1"),
+        (ACLED_BASIC, "inter2"),
+        (ACLED_BASIC, "fatalities"),
+        (UCDP_SAMPLE, "country_id"),
+        (UCDP_SAMPLE, "best"),
+        (UCDP_SAMPLE, "low"),
+    ],
+)
+def test_non_finite_and_absurd_numbers_in_code_and_count_columns_are_row_problems(tmp_path, source, column):
+    path = _with_column(source, column, ABSURD, tmp_path / f"absurd_{column}.csv")
+    result = read_event_file(path)
+    bad = [p for p in result.problems if p.field == column]
+    assert len(bad) == len(ABSURD)
+    assert all(p.message.startswith("expected ") for p in bad)
+    assert [p.message.rpartition("got ")[2] for p in bad] == [repr(value) for value in ABSURD]
+    assert result.rows_read == result.rows_skipped + len(result.table)
+    with pytest.raises(DataError):
+        read_event_file(path, strict=True)
+
+
+def test_a_fatality_count_of_2_to_the_63_fails_strict_instead_of_reading_as_unknown(tmp_path):
+    path = _with_column(ACLED_BASIC, "fatalities", [str(2**63)], tmp_path / "huge.csv")
+    with pytest.raises(DataError) as caught:
+        read_event_file(path, strict=True)
+    assert where(caught.value.problems) == [("line 2", "fatalities")]
+    assert "from 0 to 10,000,000" in caught.value.problems[0].message
+    largest = _with_column(ACLED_BASIC, "fatalities", ["10000000"], tmp_path / "largest.csv")
+    assert row(read_event_file(largest, strict=True), "acled:PAK90001")["figures"][0]["value"] == 10_000_000
+
+
+def test_a_header_field_over_the_csv_field_limit_is_a_clean_report(tmp_path):
+    path = tmp_path / "long_header.csv"
+    path.write_text("x" * 131_073 + "\n1\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    [problem] = caught.value.problems
+    assert (problem.file, problem.feature) == ("long_header.csv", "line 1")
+    assert "field larger than field limit" in problem.message
+
+
+def test_a_header_of_many_columns_is_refused_with_short_names(tmp_path):
+    path = tmp_path / "wide.csv"
+    path.write_text(",".join("c" * 50 + str(n) for n in range(5000)) + "\n1\n", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    [problem] = caught.value.problems
+    assert "matches none of the known event formats" in problem.message
+    assert len(problem.message) < 1000
+
+
+def test_a_header_that_never_ends_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(csvfile, "MAX_HEADER_BYTES", 2 << 20)
+    path = tmp_path / "one_line.csv"
+    path.write_bytes(b"a," * (2 << 20))
+    with pytest.raises(DataError, match="does not end within the first 2 MB"):
+        read_event_file(path)
+
+
+def test_a_huge_field_reads_the_same_on_the_fast_and_the_slow_path(tmp_path):
+    header, rows = _acled_rows()
+    rows[0][NOTES] = "y" * 300_000
+    fast = read_event_file(_write_rows(tmp_path / "fast.csv", header, rows))
+    rows[1][NOTES] = "STRAY"
+    slow_path = _write_rows(tmp_path / "slow.csv", header, rows)
+    slow_path.write_text(slow_path.read_text(encoding="utf-8").replace("STRAY", 'a "stray'), encoding="utf-8")
+    slow = read_event_file(slow_path)
+    assert (fast.rows_skipped, slow.rows_skipped) == (0, 0)
+    assert row(fast, "acled:PAK90001")["summary"] == row(slow, "acled:PAK90001")["summary"] == "y" * 300_000
+    assert csv.field_size_limit() == 131_072  # the slow reader put the csv module back as it was
+
+
+def test_paths_that_are_not_readable_files_are_reported(tmp_path):
+    fifo = tmp_path / "events.fifo"
+    os.mkfifo(fifo)
+    for path, expected in [
+        (tmp_path / "missing.csv", "No such file or directory"),
+        (tmp_path, "is a folder"),
+        (fifo, "not a regular file"),
+        (Path("/dev/zero"), "not a regular file"),
+    ]:
+        with pytest.raises(DataError) as caught:
+            read_event_file(path)
+        [problem] = caught.value.problems
+        assert problem.file == path.name
+        assert expected in problem.message
+
+
+# -- import policy: reports, wording, aggregation -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def valid_dataset():
+    from geo.loader import load_dataset
+    from tests.conftest import VALID_DIR
+
+    return load_dataset(VALID_DIR)
+
+
+def test_each_source_gets_a_report_with_exact_counts(valid_dataset):
+    from geo.importing import import_events
+
+    bad, ged = import_events([ACLED_BAD, UCDP_SAMPLE], valid_dataset)
+    assert bad.report.summary() == "imported 3 rows from acled_bad_rows.csv (10 skipped)"
+    assert (bad.report.rows_read, bad.report.rows_imported, bad.report.rows_skipped) == (13, 3, 10)
+    assert len(bad.report.problems) == 11
+    assert ged.report.summary() == "imported 9 rows from GEDEvent_v24_1_sample.csv (0 skipped)"
+    assert [str(notice) for notice in ged.report.notices] == [
+        str(n) for n in read_event_file(UCDP_SAMPLE).notices
+    ]
+
+
+def test_report_wording_follows_the_caller(valid_dataset):
+    from geo.importing import import_events
+
+    [source] = import_events([ACLED_BAD], valid_dataset)
+    api, cli = "\n".join(source.report.warnings("api")), "\n".join(source.report.warnings("cli"))
+    assert "rebuild with aggregate=True" in api and "--" not in api
+    assert "rebuild with --aggregate" in cli and "aggregate=True" not in cli
+
+
+def test_skipped_problems_beyond_those_listed_name_the_strict_option(tmp_path, valid_dataset):
+    from geo.importing import SHOWN_PROBLEMS, import_events
+
+    header, rows = _acled_rows()
+    many = []
+    for number in range(SHOWN_PROBLEMS + 5):
+        fields = list(rows[0])
+        fields[0], fields[1] = f"PAK{600000 + number}", "never"
+        many.append(fields)
+    [source] = import_events([_write_rows(tmp_path / "dates.csv", header, many)], valid_dataset)
+    skipped = source.report.warnings("api")[0]
+    assert skipped.endswith("… and 5 more problems (use strict=True to list them all)")
+    assert source.report.warnings("cli")[0].endswith("(use --strict to list them all)")
+
+
+def test_an_import_of_zero_rows_is_a_warning_that_says_so(tmp_path, valid_dataset):
+    from geo.importing import import_events
+
+    header_only = tmp_path / "header_only.csv"
+    header_only.write_text(ACLED_BASIC.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    header, rows = _acled_rows()
+    rows[0][1] = "never"
+    all_bad = _write_rows(tmp_path / "all_bad.csv", header, rows[:1])
+    empty, bad = import_events([header_only, all_bad], valid_dataset)
+    assert empty.report.warnings() == ["header_only.csv: no events imported: it has no data rows"]
+    assert "all_bad.csv: no events imported: all 1 rows were skipped" in bad.report.warnings()
+
+
+def test_aggregate_counts_two_files_of_the_same_province_and_month_together(tmp_path, valid_dataset):
+    from geo.importing import import_events
+    from geo.table import combine_tables
+
+    header, rows = _acled_rows()
+    first = _write_rows(tmp_path / "first.csv", header, rows[:1])
+    other = list(rows[0])
+    other[0] = "PAK99999"
+    second = _write_rows(tmp_path / "second.csv", header, [other])
+    sources = import_events([first, second], valid_dataset, aggregate=True)
+    combined = combine_tables([source.table for source in sources])  # no duplicate id
+    assert len(combined) == 1
+    assert combined["title"][0].startswith("2 ACLED events (Armed clash)")
+    assert [source.report.rows_imported for source in sources] == [1, 1]
+    assert not any(source.report.raw_restricted_rows for source in sources)
+
+
+def test_the_same_event_in_two_files_is_reported_naming_both(tmp_path, valid_dataset):
+    from geo.importing import import_events
+
+    for aggregate in (False, True):
+        with pytest.raises(DataError) as caught:
+            import_events(
+                [ACLED_BASIC, _copy(ACLED_BASIC, tmp_path / "again.csv")], valid_dataset, aggregate=aggregate
+            )
+        assert len(caught.value.problems) == 7
+        assert {p.file for p in caught.value.problems} == {"again.csv"}
+        assert all("acled_basic.csv already has this event" in p.message for p in caught.value.problems)
+
+
+def _copy(source: Path, path: Path) -> Path:
+    path.write_bytes(source.read_bytes())
+    return path

@@ -62,7 +62,7 @@ import pandas as pd
 
 from geo.importers import codes
 from geo.importers.attribution import acled_attribution, acled_source
-from geo.importers.checks import RowChecks, coordinate_checks
+from geo.importers.checks import RowChecks, coordinate_checks, expected_got
 from geo.importers.contract import Importer, SourceFacts
 from geo.importers.csvfile import CsvChunk
 from geo.importers.factors import (
@@ -219,7 +219,7 @@ def _canonical_types() -> dict[tuple[str, str], tuple[str, str]]:
     return pairs
 
 
-def _category(event_type: str, sub_event_type: str, canonical: dict) -> str:
+def _category(event_type: str, sub_event_type: str, canonical: dict[tuple[str, str], tuple[str, str]]) -> str:
     """Our category id for an ACLED type pair (case-insensitive), or ``""``."""
     event_type, sub_event_type = event_type.strip(), sub_event_type.strip()
     found = category_for_acled(event_type, sub_event_type)
@@ -458,9 +458,7 @@ class AcledImporter(Importer):
             check.fail(
                 by_value(actor_text, _bad_actor_code, bool, factors=factors),
                 name,
-                lambda i, text=actor_text: (
-                    f"expected an ACLED actor type: a code 0-8 or its name, got {text[i]!r}"
-                ),
+                expected_got("an ACLED actor type: a code 0-8 or its name", actor_text),
             )
         country = by_values(
             [raw["iso3"], iso_text, country_name], _country, factors=factors, cache=self._lookup("country")

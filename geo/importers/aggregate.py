@@ -164,7 +164,8 @@ def _wider_than_province(table: pd.DataFrame, country: np.ndarray) -> np.ndarray
     where = "orig:UCDP where_prec"
     if where in table.columns:
         wider |= np.isin(table[where].to_numpy(dtype=object), ("5", "6", "7"))
-    return wider
+    result: np.ndarray = wider
+    return result
 
 
 def _prepared(frame: gpd.GeoDataFrame, id_column: str, name_column: str) -> gpd.GeoDataFrame:

@@ -17,6 +17,11 @@ from geo.importers.factors import Factors
 _NO_EXTENT = (np.nan, np.nan, np.nan, np.nan)
 
 
+def expected_got(expected: str, values: np.ndarray) -> Callable[[int], str]:
+    """A ``RowChecks.fail`` message: ``expected <expected>, got '<the row's value>'``."""
+    return lambda row: f"expected {expected}, got {values[row]!r}"
+
+
 class RowChecks:
     """Collect row problems (the row is skipped) and notices (the row is kept).
 

@@ -39,7 +39,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from queue import Full, Queue
-from typing import BinaryIO, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -287,7 +287,7 @@ class CsvReader:
     ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
         line = self._data_line
         done = self._data_offset
-        pending = b""
+        pending: bytes | bytearray = b""
         read_size = self.block_bytes
         with self.path.open("rb") as handle:
             handle.seek(self._data_offset)
@@ -316,7 +316,9 @@ class CsvReader:
                 pending = bytes(buffer[cut:])
                 line += used_lines
 
-    def _read_block(self, handle: BinaryIO, pending: bytes, size: int) -> tuple[bytes | bytearray, bool]:
+    def _read_block(
+        self, handle: io.BufferedReader, pending: bytes | bytearray, size: int
+    ) -> tuple[bytes | bytearray, bool]:
         """``pending`` and up to ``size`` more bytes of the file; whether the file ended.
 
         The bytes are read straight behind ``pending``, so a block is not copied again.
@@ -400,7 +402,7 @@ class CsvReader:
 
     def _slow_chunks(
         self, names: list[str], wanted: list[str]
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict]]:
+    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
         positions = [names.index(name) for name in wanted]
         width = len(names)
         with _field_limit(self.size + 1), self.path.open("rb") as raw:
@@ -520,7 +522,7 @@ class _Scan:
     for the next block, which will see whether a LF follows.
     """
 
-    def __init__(self, data: bytes, *, final: bool = True) -> None:
+    def __init__(self, data: bytes | bytearray, *, final: bool = True) -> None:
         array = np.frombuffer(data, dtype=np.uint8)
         newlines = np.flatnonzero(array == _NL)
         if data.find(b"\r") >= 0:
@@ -587,7 +589,7 @@ class _BlockSource(io.RawIOBase):
         self._data, self._offset = b"", 0
         return data
 
-    def readinto(self, target: bytearray | memoryview) -> int:
+    def readinto(self, target: Any) -> int:
         count = min(len(target), len(self._data) - self._offset)
         target[:count] = self._data[self._offset : self._offset + count]
         self._offset += count
@@ -643,10 +645,10 @@ def _prefetched(source: Iterator[T], ahead: int) -> Iterator[T]:
     if ahead <= 0:
         yield from source
         return
-    queue: Queue = Queue(maxsize=ahead)
+    queue: Queue[tuple[object, Any]] = Queue(maxsize=ahead)
     stop = threading.Event()
 
-    def put(message: tuple) -> bool:
+    def put(message: tuple[object, Any]) -> bool:
         while not stop.is_set():
             try:
                 queue.put(message, timeout=0.05)
@@ -687,7 +689,7 @@ def _prefetched(source: Iterator[T], ahead: int) -> Iterator[T]:
 _ITEM, _END, _ERROR = object(), object(), object()
 
 
-def _blank_records(buffer: bytes, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+def _blank_records(buffer: bytes | bytearray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Records pandas skips as blank: nothing but spaces, tabs and carriage returns."""
     blank = np.zeros(len(ends), dtype=bool)
     if not len(ends):

@@ -46,7 +46,8 @@ class Coded(NamedTuple):
 
     def expand(self) -> np.ndarray:
         """The column as an array."""
-        return self.values[self.codes]
+        expanded: np.ndarray = self.values[self.codes]
+        return expanded
 
 
 def coded_constant(size: int, value: object) -> Coded:
@@ -73,17 +74,22 @@ def _small(codes: np.ndarray, count: int) -> np.ndarray:
 
 def join_columns(pieces: Sequence[np.ndarray | Coded], keep: np.ndarray | None = None) -> np.ndarray:
     """The chunks' pieces of one column as one array (rows ``keep`` only, if given)."""
-    if all(isinstance(piece, Coded) for piece in pieces):
-        offsets = np.cumsum([0, *(len(piece.values) for piece in pieces[:-1])])
-        count = int(offsets[-1]) + len(pieces[-1].values) if pieces else 0
+    coded = [piece for piece in pieces if isinstance(piece, Coded)]
+    if len(coded) == len(pieces):
+        offsets = np.cumsum([0, *(len(piece.values) for piece in coded[:-1])])
+        count = int(offsets[-1]) + len(coded[-1].values) if coded else 0
         dtype = np.int32 if count <= np.iinfo(np.int32).max else np.int64
         codes = np.concatenate(
-            [piece.codes.astype(dtype) + dtype(offset) for piece, offset in zip(pieces, offsets, strict=True)]
+            [
+                piece.codes.astype(dtype) + offset
+                for piece, offset in zip(coded, offsets.tolist(), strict=True)
+            ]
         )
-        values = np.concatenate([piece.values for piece in pieces])
-        return values[codes if keep is None else codes[keep]]
+        values = np.concatenate([piece.values for piece in coded])
+        taken: np.ndarray = values[codes if keep is None else codes[keep]]
+        return taken
     arrays = [piece.expand() if isinstance(piece, Coded) else piece for piece in pieces]
-    joined = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
+    joined: np.ndarray = np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
     return joined if keep is None else joined[keep]
 
 
@@ -196,7 +202,7 @@ def masked(values: np.ndarray, mask: np.ndarray, factors: Factors) -> np.ndarray
     codes, uniques = factors.factorize(values)
     uniques = np.concatenate((np.array([""], dtype=object), uniques))
     codes, uniques = dense_codes(np.where(mask, codes + 1, 0), uniques)
-    result = uniques[codes]
+    result: np.ndarray = uniques[codes]
     factors.register(result, codes, uniques)
     return result
 
@@ -218,21 +224,21 @@ def constant(size: int, value: object) -> np.ndarray:
     return array
 
 
-def _array(values: list, dtype: Any) -> np.ndarray:
+def _array(values: Sequence[Any], dtype: Any) -> np.ndarray:
     """A 1-d array of ``values``; with ``object``, lists and tuples stay single cells."""
     if np.dtype(dtype) == object:
         return np.fromiter(values, dtype=object, count=len(values))
     return np.array(values, dtype=dtype)
 
 
-def _converted(keys: list, convert: Callable[[Any], T], cache: dict[Any, T] | None) -> list[T]:
+def _converted(keys: Sequence[Any], convert: Callable[[Any], T], cache: dict[Any, T] | None) -> list[T]:
     """``convert(key)`` for each key, looked up in (and added to) ``cache`` when given.
 
     Keys are distinct (one per code), so each is hashed once; results are never None.
     """
     if cache is None:
         return list(map(convert, keys))
-    found = list(map(cache.get, keys))
+    found: list[Any] = list(map(cache.get, keys))
     for index, value in enumerate(found):
         if value is None:
             key = keys[index]
@@ -256,7 +262,7 @@ def by_value(
         return np.empty(0, dtype=dtype)
     codes, uniques = (factors or Factors()).factorize(values)
     converted = _array(_converted(uniques.tolist(), convert, cache), dtype)
-    result = converted[codes]
+    result: np.ndarray = converted[codes]
     if factors is not None:
         factors.register(result, codes, converted)
     return result
@@ -267,7 +273,7 @@ def by_values(
     convert: Callable[..., T],
     dtype: Any = object,
     factors: Factors | None = None,
-    cache: dict[tuple, T] | None = None,
+    cache: dict[tuple[Any, ...], T] | None = None,
 ) -> np.ndarray:
     """Apply ``convert(a, b, …)`` once per distinct combination of the arrays' values.
 
@@ -277,7 +283,7 @@ def by_values(
     """
     codes, results = _per_combination(arrays, convert, factors, cache)
     converted = _array(results, dtype)
-    result = converted[codes]
+    result: np.ndarray = converted[codes]
     if factors is not None:
         factors.register(result, codes, converted)
     return result
@@ -285,10 +291,10 @@ def by_values(
 
 def by_values_split(
     arrays: Sequence[np.ndarray],
-    convert: Callable[..., tuple],
+    convert: Callable[..., tuple[Any, ...]],
     outputs: int,
     factors: Factors | None = None,
-    cache: dict[tuple, tuple] | None = None,
+    cache: dict[tuple[Any, ...], tuple[Any, ...]] | None = None,
 ) -> tuple[np.ndarray, ...]:
     """Like ``by_values`` for a ``convert`` that returns a tuple: one array per item."""
     codes, results = _per_combination(arrays, convert, factors, cache)
@@ -305,7 +311,7 @@ def _per_combination(
     arrays: Sequence[np.ndarray],
     convert: Callable[..., T],
     factors: Factors | None,
-    cache: dict[tuple, T] | None,
+    cache: dict[tuple[Any, ...], T] | None,
 ) -> tuple[np.ndarray, list[T]]:
     """Codes of the rows' combinations and ``convert``'s result for each code."""
     codes, first = combination_codes(arrays, factors)
@@ -331,7 +337,7 @@ def concatenated(
         joined = np.add(joined, values[first])
     if cache is not None:
         joined = _array([cache.setdefault(text, text) for text in joined.tolist()], object)
-    result = joined[codes]
+    result: np.ndarray = joined[codes]
     if factors is not None:
         factors.register(result, codes, joined)
     return result

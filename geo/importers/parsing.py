@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import Literal
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from geo.importers.factors import Factors, _array, by_value
@@ -27,6 +29,8 @@ _MONTHS = {
 }
 _MONTHS["sept"] = 9
 NO_DAY = np.iinfo(np.int64).min
+# A calendar unit of ``numpy.datetime64``: day, month or year.
+Unit = Literal["D", "M", "Y"]
 # The largest death count one event row may give; more is taken as a data error.
 MAX_COUNT = 10_000_000
 DEATHS_EXPECTED = f"a whole number of deaths from 0 to {MAX_COUNT:,}, or nothing"
@@ -39,14 +43,16 @@ def stripped(values: np.ndarray) -> np.ndarray:
     """Strip surrounding white space from every value."""
     if not len(values):
         return np.empty(0, dtype=object)
-    return _strip(values)
+    result: np.ndarray = _strip(values)
+    return result
 
 
 def prefixed(prefix: str, values: np.ndarray) -> np.ndarray:
     """``prefix + value`` for every value (a vectorised string concatenation)."""
     if not len(values):
         return np.empty(0, dtype=object)
-    return np.add(np.array(prefix, dtype=object), values)
+    result: np.ndarray = np.add(np.array(prefix, dtype=object), values)
+    return result
 
 
 def numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
@@ -60,7 +66,8 @@ def numbers(values: np.ndarray, factors: Factors | None = None) -> np.ndarray:
     parsed = pd.to_numeric(pd.Series(uniques, dtype=object), errors="coerce").to_numpy(
         dtype=np.float64, na_value=np.nan
     )
-    return np.where(np.isfinite(parsed), parsed, np.nan)[codes]
+    finite: np.ndarray = np.where(np.isfinite(parsed), parsed, np.nan)[codes]
+    return finite
 
 
 def _number(value: str) -> float:
@@ -176,7 +183,7 @@ class DayTexts:
         """``YYYY`` of each day number's year."""
         return self._texts(days.astype("datetime64[D]").astype("datetime64[Y]").astype(np.int64), "Y")
 
-    def _texts(self, keys: np.ndarray, unit: str) -> np.ndarray:
+    def _texts(self, keys: np.ndarray, unit: Unit) -> np.ndarray:
         if not len(keys):
             return np.empty(0, dtype=object)
         low, high = int(keys.min()), int(keys.max())
@@ -194,20 +201,27 @@ class DayTexts:
         missing = pd.isna(texts)
         if missing.any():
             new = np.unique(index[missing])
-            table[new] = np.datetime_as_string((new + base).astype(f"datetime64[{unit}]"), unit=unit).astype(
-                object
-            )
+            table[new] = _as_text((new + base).astype(f"datetime64[{unit}]"), unit)
             texts = table[index]
-        return texts
+        result: np.ndarray = texts
+        return result
 
-    def _by_dictionary(self, keys: np.ndarray, unit: str) -> np.ndarray:
+    def _by_dictionary(self, keys: np.ndarray, unit: Unit) -> np.ndarray:
         codes, uniques = pd.factorize(keys)
         found = [self._fallback.get((unit, key)) for key in uniques.tolist()]
         missing = [key for key, text in zip(uniques.tolist(), found, strict=True) if text is None]
         if missing:
-            text = np.datetime_as_string(np.array(missing).astype(f"datetime64[{unit}]"), unit=unit).tolist()
+            text = _as_text(np.array(missing).astype(f"datetime64[{unit}]"), unit).tolist()
             self._fallback.update(((unit, key), value) for key, value in zip(missing, text, strict=True))
-        return _array([self._fallback[(unit, key)] for key in uniques.tolist()], object)[codes]
+        result: np.ndarray = _array([self._fallback[(unit, key)] for key in uniques.tolist()], object)[codes]
+        return result
+
+
+def _as_text(days: np.ndarray, unit: Unit) -> np.ndarray:
+    """ISO texts of ``datetime64`` values at ``unit`` (``D``, ``M`` or ``Y``), as ``object``."""
+    dates: npt.NDArray[np.datetime64] = days
+    texts: np.ndarray = np.datetime_as_string(dates, unit=unit).astype(object)
+    return texts
 
 
 def month_bounds(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

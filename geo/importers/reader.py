@@ -532,7 +532,9 @@ def _facts(origin: _Origin, parts: list[ConvertedChunk], table: pd.DataFrame) ->
         rows=len(table),
         date_first=iso_of_day(min(first_days)) if first_days else "",
         date_last=iso_of_day(max(last_days)) if last_days else "",
-        countries=tuple(sorted({code for code in pd.unique(table["country"]) if code})),
+        countries=tuple(
+            sorted({code for codes in pd.unique(table["country"]) for code in codes.split(";") if code})
+        ),
         event_types=tuple(sorted(set().union(*(part.event_types for part in parts)))),
         hdx_row_dropped=origin.hdx_line is not None,
     )

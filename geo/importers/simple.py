@@ -205,7 +205,7 @@ class SimpleImporter(Importer):
         access = f", compiled or accessed {source.access_date}" if source.access_date else ""
         return "\n".join(
             [
-                f"Events: {source.dataset_name}{access}; each event names its own source.",
+                f"{source.dataset_name}{access}; each event names its own source.",
                 file_line(source),
                 changes_line(["locations drawn at the precision the file states"], aggregated),
             ]
@@ -369,4 +369,5 @@ def _rows(values: np.ndarray | Coded, keep: np.ndarray) -> np.ndarray | Coded:
     """The rows ``keep`` of a column."""
     if isinstance(values, Coded):
         return Coded(values.codes[keep], values.values)
-    return values[keep]
+    taken: np.ndarray = values[keep]
+    return taken

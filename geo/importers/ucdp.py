@@ -75,7 +75,7 @@ import pandas as pd
 
 from geo.importers import codes
 from geo.importers.attribution import ucdp_attribution, ucdp_source
-from geo.importers.checks import RowChecks, coordinate_checks
+from geo.importers.checks import RowChecks, coordinate_checks, expected_got
 from geo.importers.contract import Importer, SourceFacts
 from geo.importers.csvfile import CsvChunk
 from geo.importers.factors import (
@@ -337,7 +337,8 @@ def _summaries(headline: np.ndarray, description: np.ndarray, factors: Factors) 
     same = ~alone & (headline == location)
     if same.any():
         summary[same] = headline[same]
-    return summary
+    result: np.ndarray = summary
+    return result
 
 
 class UcdpImporter(Importer):
@@ -447,7 +448,7 @@ class UcdpImporter(Importer):
             check.fail(
                 bad,
                 name,
-                lambda i, text=text: f"expected {DEATHS_EXPECTED}, got {text[i]!r}",
+                expected_got(DEATHS_EXPECTED, text),
             )
         best, low, high = counts["best"], counts["low"], counts["high"]
         disordered = (
