@@ -175,6 +175,7 @@ def _check(args: argparse.Namespace) -> int:
             f"{', '.join(given)} only shape the map a build writes; --check writes nothing. "
             "Drop them, or build without --check"
         )
+    _check_inputs(args)
     dataset, imported = _read_inputs(args)
     places = sum(len(layer.places) for layer in dataset.layers)
     rows = sum(len(source.table) for source in imported)
@@ -198,6 +199,7 @@ def _build(args: argparse.Namespace) -> int:
         )
     to_stdout = args.output == STDOUT
     target = None if to_stdout else _output_target(Path(args.output or "map.html"), args)
+    _check_inputs(args)
     bundle = load_bundle()  # fail fast, before a long import
     dataset, imported = _read_inputs(args)
     options = BuildOptions(title=title, online_tiles=args.online_tiles)
@@ -211,15 +213,18 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_inputs(args: argparse.Namespace) -> tuple[Dataset, list[ImportedSource]]:
-    """The data folder, --events files and FILE replacements, read as a build reads them.
-
-    Paths that cannot be read are refused before any file is read; --check and a build
-    both come here, so they accept the same inputs.
-    """
+def _check_inputs(args: argparse.Namespace) -> None:
+    """Refuse what cannot work before anything is read: the access date, unusable paths."""
     _check_access_date(args.access_date)
     _refuse_unreadable([*args.files, *args.events])
     _refuse_repeated_events(args.events, Path(args.data))
+
+
+def _read_inputs(args: argparse.Namespace) -> tuple[Dataset, list[ImportedSource]]:
+    """The data folder, --events files and FILE replacements, read as a build reads them.
+
+    --check and a build both come here, so they accept the same inputs.
+    """
     dataset = load_dataset(args.data, _geojson(args.events), args.files)
     imported = import_events(
         _csv(args.events),

@@ -241,6 +241,20 @@ def test_unusable_event_paths_are_all_refused_up_front_without_blocking(tmp_path
     assert not (tmp_path / "map.html").exists()
 
 
+def test_event_paths_are_checked_before_anything_is_loaded(capsys, tmp_path, monkeypatch):
+    """Even the browser assets: a bad --events path is reported whatever else is wrong."""
+
+    def no_assets() -> None:
+        raise AssertionError("the assets were loaded before the --events paths were checked")
+
+    monkeypatch.setattr("geo.cli.load_bundle", no_assets)
+    code, _, err = run_cli(
+        capsys, "--data", VALID_DIR, "--events", tmp_path / "missing.csv", "-o", tmp_path / "m.html"
+    )
+    assert code == 1
+    assert err.splitlines()[1] == f"  - {tmp_path / 'missing.csv'}: does not exist"
+
+
 @needs_non_root
 def test_unreadable_event_file_is_refused(capsys, tmp_path):
     path = tmp_path / "secret.csv"
