@@ -11,7 +11,9 @@ from nbclient import NotebookClient
 from geo import TextProgress
 from tests.conftest import DATA_DIR, LOCAL_SCHEMES, PageLog
 
-UCDP = DATA_DIR.parent.parent / "tests" / "data" / "imports" / "GEDEvent_v24_1_sample.csv"
+IMPORTS = DATA_DIR.parent.parent / "tests" / "data" / "imports"
+UCDP = IMPORTS / "GEDEvent_v24_1_sample.csv"
+ACLED = IMPORTS / "acled_bad_rows.csv"  # 3 good rows, 10 bad ones
 # Counts replaceState calls in every frame, the notebook's srcdoc iframe included.
 COUNT_ADDRESS_WRITES = """
 window.__addressWrites = 0;
@@ -25,14 +27,15 @@ history.replaceState = function () {
 
 @pytest.fixture(scope="module")
 def executed(tmp_path_factory):
-    """A small notebook that builds a map with an import and progress, run by an ipykernel."""
+    """A small notebook that builds a map with imports and progress, run by an ipykernel."""
     folder = tmp_path_factory.mktemp("notebook")
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [
         nbformat.v4.new_code_cell("import geo"),
         nbformat.v4.new_code_cell(
-            f"m = geo.build_map({str(DATA_DIR)!r}, geo.BuildOptions(event_files=({str(UCDP)!r},)),\n"
-            "                  progress=True, height=480)\n"
+            f"files = ({str(UCDP)!r}, {str(ACLED)!r})\n"
+            "options = geo.BuildOptions(event_files=files)\n"
+            f"m = geo.build_map({str(DATA_DIR)!r}, options, progress=True, height=480)\n"
             "m"
         ),
     ]
@@ -42,12 +45,18 @@ def executed(tmp_path_factory):
     return folder, notebook
 
 
-def test_notebook_shows_the_map_and_the_import_progress(executed):
+def test_notebook_shows_the_map_the_import_progress_and_the_import_reports(executed):
     _, notebook = executed
     outputs = notebook.cells[1].outputs
     assert [o.output_type for o in outputs if o.output_type == "error"] == []
     texts = [o.data["text/plain"] for o in outputs if o.output_type == "display_data"]
-    assert texts == [f"importing {UCDP.name}: 100% of {UCDP.stat().st_size / 1e6:.1f} MB"]
+    assert texts == [f"importing {f.name}: 100% of {f.stat().st_size / 1e6:.1f} MB" for f in (UCDP, ACLED)]
+    # The import reports show as warnings under the cell, in the API's terms.
+    shown = "".join(o.text for o in outputs if o.output_type == "stream" and o.name == "stderr")
+    assert f"EventImportWarning: imported 9 rows from {UCDP.name} (0 skipped)" in shown
+    assert f"EventImportWarning: imported 3 rows from {ACLED.name} (10 skipped)" in shown
+    assert "rebuild with aggregate=True" in shown
+    assert "--" not in shown.replace("---", ""), "a command-line option in a notebook"
     (result,) = [o for o in outputs if o.output_type == "execute_result"]
     assert result.data["text/html"].startswith("<iframe srcdoc=")
 
