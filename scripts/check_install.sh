@@ -2,8 +2,9 @@
 # Check the package as users get it (run by scripts/test.sh; needs PyPI and npm):
 #  1. build the sdist and, from it, the wheel; install the wheel into a fresh venv
 #     outside the checkout and build the article map with it from another folder,
-#     with the command line (cli.html) and from Python (api.html), and with a UCDP
-#     import and folium elements, as a file and as a notebook shows it
+#     with the command line (cli.html) and from Python (api.html), and with events
+#     from a DataFrame of a UCDP file and a simple-schema spreadsheet and folium
+#     elements, as a file and as a notebook shows it
 #     (tests/installed_maps.py: folium.html, notebook.html), into OUTDIR;
 #  2. a copy of the checkout without node_modules: building says which command
 #     fixes it, and after that command the build works.
@@ -24,7 +25,8 @@ mkdir "$work/elsewhere"
 cd "$work/elsewhere"
 "$work/venv/bin/frontier-map" -q -o "$out/cli.html"
 "$work/venv/bin/python" -c 'import sys, geo; geo.write_map(geo.build_map(), sys.argv[1])' "$out/api.html"
-"$work/venv/bin/python" "$repo/tests/installed_maps.py" "$out" "$repo/tests/data/imports/GEDEvent_v24_1_sample.csv"
+"$work/venv/bin/python" "$repo/tests/installed_maps.py" "$out" \
+  "$repo/tests/data/imports/GEDEvent_v24_1_sample.csv" "$repo/data/events_template.csv"
 echo "check_install: the wheel installed in $work/venv built cli.html, api.html, folium.html and notebook.html in $out"
 
 # A checkout without node_modules (tracked and new files, nothing generated).

@@ -1,9 +1,10 @@
 """Run by scripts/check_install.sh with the python of a venv where the wheel is installed.
 
-Builds, in OUTDIR, the article's map with a UCDP import, a folium polygon and a folium
-Marker with a popup (folium.html), and the same map as a notebook shows it, in an
-iframe's srcdoc (notebook.html). tests/test_package.py opens both in Chromium.
-Usage: python tests/installed_maps.py OUTDIR UCDP_CSV
+Builds, in OUTDIR, the article's map with events from a DataFrame of a UCDP file and
+from a spreadsheet in the simple schema, a folium polygon and a folium Marker with a
+popup (folium.html), and the same map as a notebook shows it, in an iframe's srcdoc
+(notebook.html). tests/test_package.py opens both in Chromium.
+Usage: python tests/installed_maps.py OUTDIR UCDP_CSV SIMPLE_CSV
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ MARKER = (28.5, 66.0)
 POPUP = "Marker popup"
 
 
-def main(out: Path, ucdp: Path) -> None:
+def main(out: Path, ucdp: Path, simple: Path) -> None:
     """Write folium.html and notebook.html into ``out``."""
     import folium
+    import pandas as pd
 
     import geo
 
-    fmap = geo.build_map(options=geo.BuildOptions(event_files=(ucdp,)), height=500)
+    fmap = geo.build_map(events=[pd.read_csv(ucdp), simple], height=500)
     square = {"type": "Polygon", "coordinates": [SQUARE]}
     style = {"color": SQUARE_COLOR, "fillColor": SQUARE_COLOR, "fillOpacity": 0.6}
     folium.GeoJson(square, style_function=lambda feature: style).add_to(fmap)
@@ -36,4 +38,4 @@ def main(out: Path, ucdp: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]), Path(sys.argv[2]))
+    main(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]))
