@@ -373,6 +373,24 @@ def test_check_reads_csv_events_through_the_importers(capsys):
     assert out.rstrip().endswith("and 7 rows from 1 imported file passed every check")
 
 
+def test_each_import_gets_a_summary_line_and_no_notice_is_hidden(tmp_path):
+    """25 rows with the same notice: 20 listed, and the summary of the other 5 is shown too."""
+    lines = (IMPORTS / "GEDEvent_v24_1_sample.csv").read_text("utf-8").splitlines()
+    header, noted = lines[0], lines[9]
+    assert "900008" in noted  # the sample's row whose UCDP estimates are out of order
+    rows = [noted.replace("900008", str(800000 + n)) for n in range(25)]
+    ged = tmp_path / "ged.csv"
+    ged.write_text("\n".join([header, *rows]) + "\n", "utf-8")
+    proc = process("--check", "--data", VALID_DIR, "--events", ged, "--events", ACLED_BAD_ROWS)
+    assert proc.returncode == 0, proc.stderr
+    err = proc.stderr.decode().splitlines()
+    assert "imported 25 rows from ged.csv (0 skipped)" in err
+    assert "imported 3 rows from acled_bad_rows.csv (10 skipped)" in err
+    notes = [line for line in err if line.startswith("note: ged.csv")]
+    assert len(notes) == 21, err
+    assert notes[-1].startswith("note: ged.csv: 5 more rows with the notice")
+
+
 # ---------------------------------------------------------------- interrupted
 
 
