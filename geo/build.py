@@ -21,6 +21,7 @@ from typing import Any, TextIO, cast
 import folium
 import pandas as pd
 from branca.element import Element, Figure
+from jinja2 import Template
 
 from geo.assets import Bundle, load_bundle
 from geo.errors import UsageError
@@ -314,13 +315,34 @@ def write_map(fmap: folium.Map, path: Path | str) -> Path:
     return path
 
 
+class _Document(Figure):
+    """branca's HTML page, with its language declared (``<html lang="en">``)."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</html>\n",
+    )
+
+
 class _OfflineMap(folium.Map):
-    """A folium Map with no CDN links, no tiles and a fixed element id."""
+    """A folium Map with no CDN links, no tiles and a fixed element id, on an English page."""
 
     import_reports: tuple[ImportReport, ...] = ()
 
     def __init__(self, location: tuple[float, float], height: str) -> None:
         super().__init__(location=location, zoom_start=6, tiles=None, control_scale=True, zoom_snap=0.25)
+        _Document().add_child(self)
         # Instance lists: folium's class-level defaults point at CDNs and are shared.
         self.default_js: list[tuple[str, str]] = []
         self.default_css: list[tuple[str, str]] = []

@@ -46,9 +46,7 @@ def expected_date(iso: str) -> str:
 
 
 def overlay_checkbox(page, title: str):
-    label = page.locator(".leaflet-control-layers-overlays label").filter(
-        has=page.locator("span", has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
-    )
+    label = page.locator(".fm-layers-panel label", has_text=re.compile(rf"^\s*{re.escape(title)}\s*$"))
     return label.locator("input[type=checkbox]")
 
 
@@ -69,16 +67,53 @@ def test_map_draws_offline(open_map, shipped_map):
     assert log.errors == []
 
 
-def test_layer_control_lists_the_six_layers_and_one_overlay_per_category(open_map, shipped_map):
+def test_sidebar_lists_the_six_layers_first_and_each_category_once(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    names = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    names = [n.strip() for n in names if n.strip()]
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert shipped_map.read_text("utf-8").startswith('<!DOCTYPE html>\n<html lang="en">')
+    names = [n.strip() for n in page.locator(".fm-layers-panel label").all_inner_texts()]
+    assert names == list(SIX_LAYERS)
+    assert page.locator(".fm-layers-panel .fm-sym").count() == len(SIX_LAYERS), "each layer has its symbol"
+    # The layers are the first panel; Leaflet's own layer control (and its lone basemap radio) is gone.
+    first = page.locator(".fm-sidebar > .fm-panel").first
+    assert "fm-layers-panel" in first.get_attribute("class")
+    assert page.locator(".leaflet-control-layers, input[type=radio]").count() == 0
+    # Each category once: one row that is filter, symbol and count; not again in the legend.
+    labels = {f["properties"]["category"] for f in _events()}
+    rows = page.locator(".fm-filters .fm-filter-list li")
+    assert rows.count() == len(labels)
+    assert page.locator(".fm-filters .fm-filter-list .fm-dot").count() == len(labels)
+    sidebar = page.locator(".fm-sidebar")
+    for label in page.locator(".fm-filter-name").all_inner_texts():
+        outside_list = sidebar.evaluate(
+            "(el, t) => [...el.querySelectorAll(':scope > :not(.fm-list-panel)')]"
+            ".map(p => p.textContent.split(t).length - 1).reduce((a, b) => a + b, 0)",
+            label,
+        )
+        assert outside_list == 1, f"{label!r} appears {outside_list} times in the sidebar"
+    assert all(box.is_checked() for box in page.locator(".fm-sidebar input[type=checkbox]").all())
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 800)])
+def test_the_six_layer_toggles_are_on_screen_and_a_few_tabs_away(open_map, shipped_map, size):
+    width, height = size
+    page, _ = open_map(shipped_map, width=width, height=height)
     for title in SIX_LAYERS:
-        assert title in names, f"{title!r} missing from the layer control: {names}"
-    categories = {f["properties"]["category"] for f in _events()}
-    event_entries = [n for n in names if n.startswith("Events:")]
-    assert len(event_entries) == len(categories)
-    assert all(box.is_checked() for box in page.locator(".leaflet-control-layers-overlays input").all())
+        box = overlay_checkbox(page, title)
+        assert box.is_visible()
+        bbox = box.bounding_box()
+        assert bbox["x"] >= 0 and bbox["y"] >= 0, (title, bbox)
+        assert bbox["x"] + bbox["width"] <= width and bbox["y"] + bbox["height"] <= height, (title, bbox)
+    first = overlay_checkbox(page, SIX_LAYERS[0])
+    for _ in range(15):
+        page.keyboard.press("Tab")
+        if first.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the first layer toggle is not reached within 15 Tab presses")
+    page.keyboard.press("Space")
+    assert not first.is_checked()
+    assert page.locator(".fm-layer-durand-line").count() == 0
 
 
 @pytest.mark.parametrize("title", SIX_LAYERS)
@@ -98,10 +133,9 @@ def test_each_layer_toggles_off_and_on(open_map, shipped_map, title):
 
 def test_event_categories_toggle(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    label = page.locator(".leaflet-control-layers-overlays label span", has_text="Events:").first
+    box = page.locator(".fm-filters input[data-category]").first
     category_markers = page.locator(".leaflet-marker-icon[data-event-id]")
     before = category_markers.count()
-    box = label.locator("xpath=ancestor::label//input")
     box.uncheck()
     after = category_markers.count()
     assert before > 0 and after < before
@@ -113,6 +147,7 @@ def test_every_event_opens_a_popup_with_title_and_date(open_map, shipped_map):
     page, log = open_map(shipped_map)
     events = _events()
     assert len(events) >= 20
+    assert any(f["properties"]["location_precision"]["type"] == "radius" for f in events)
     for feature in events:
         props = feature["properties"]
         marker = page.get_by_role("button", name=props["title"], exact=True)
@@ -122,6 +157,9 @@ def test_every_event_opens_a_popup_with_title_and_date(open_map, shipped_map):
         assert props["title"] in text
         assert expected_date(props["date"]) in text, (props["date"], text)
         assert re.search(r"\b\d{4}-\d{2}-\d{2}\b", text) is None, "dates must read as words"
+        precision = props["location_precision"]
+        if precision["type"] == "radius":
+            assert f"within {precision['radius_km']:g} km" in text
         close_popup(page)
     assert log.errors == []
     assert log.requests == []
@@ -138,21 +176,113 @@ def test_month_precision_reads_as_month(open_map, shipped_map):
     assert not re.search(r"\b1\b|-01\b", date)
 
 
-def test_popup_shows_place_precision_numbers_claims_and_source(open_map, shipped_map):
+def test_popup_is_a_card_with_the_rest_folded(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     rich = next(f for f in _events() if f["properties"].get("claims") and f["properties"].get("figures"))
     props = rich["properties"]
     page.get_by_role("button", name=props["title"], exact=True).click()
-    text = page.locator(".leaflet-popup-content").inner_text()
+    popup = page.locator(".leaflet-popup-content")
+    text = popup.inner_text()
     assert props["place"] in text
     for figure in props["figures"]:
         assert f"{figure['value']:,}" in text and figure["reported_by"] in text
+    # Claims, notes and the source are folded: hidden until their section is opened.
+    for claim in props["claims"]:
+        assert claim["claim"] not in text
+    assert props["source"]["title"] not in text
+    popup.locator("summary", has_text="Competing claims").click()
+    popup.locator("summary", has_text="Source").click()
+    text = popup.inner_text()
     for claim in props["claims"]:
         assert claim["by"] in text and claim["claim"] in text
     assert props["source"]["title"] in text
-    radius = props["location_precision"].get("radius_km")
-    if radius:
-        assert f"within {radius:g} km" in text
+
+
+def _popup_text(page) -> str:
+    """Everything in the open popup, folded sections included, except the technical details."""
+    return page.evaluate(
+        """() => {
+          const copy = document.querySelector('.leaflet-popup-content').cloneNode(true);
+          copy.querySelectorAll('.fm-technical').forEach(n => n.remove());
+          return copy.textContent;
+        }"""
+    )
+
+
+def _open(page, script: str, arg: str, selector: str) -> None:
+    """Run ``script`` (which opens a popup) and wait until that popup alone is open."""
+    page.evaluate(script, arg)
+    page.wait_for_function(
+        "s => document.querySelectorAll('.leaflet-popup').length === 1 && !!document.querySelector(s)",
+        arg=f".leaflet-popup-content {selector}",
+    )
+
+
+OPEN_EVENT = "id => FrontierMap.app.openEvent(id)"
+OPEN_PLACE = "id => { FrontierMap.app.placeLayers[id].openPopup(); }"  # (returns no Leaflet object)
+SNAKE = re.compile(r"\b[A-Za-z0-9]+_[A-Za-z0-9_]+\b")
+
+
+def test_popups_use_human_labels_and_grammar(open_map, shipped_map):
+    page, log = open_map(shipped_map)
+    for feature in _events():
+        _open(page, OPEN_EVENT, feature["id"], f"[data-event-id='{feature['id']}']")
+        text = _popup_text(page)
+        assert feature["properties"]["title"] in text
+        assert not SNAKE.search(text), (feature["id"], SNAKE.findall(text))
+        assert not re.search(r"\b1 (\w+ )?(deaths|soldiers|people|children)\b", text), text
+        for figure in feature["properties"].get("figures", []):
+            if figure["value"] == 1 and figure["kind"] == "soldiers_killed":
+                assert "1 soldier killed" in text
+    places = page.evaluate("Object.keys(FrontierMap.app.placeLayers)")
+    assert len(places) >= 8
+    for place in places:
+        _open(page, OPEN_PLACE, place, f"[data-feature-id='{place}']")
+        text = _popup_text(page)
+        assert not SNAKE.search(text), (place, SNAKE.findall(text))
+    # Raw id lists only inside the "Technical details" fold.
+    _open(page, OPEN_PLACE, "kabul-river", "[data-feature-id='kabul-river']")
+    popup = page.locator(".leaflet-popup-content")
+    assert "351960920" not in popup.inner_text()
+    technical = popup.locator("details.fm-technical")
+    assert "351960920" in technical.text_content()
+    assert "OpenStreetMap ways" in technical.text_content()
+    assert log.errors == []
+
+
+_POPUP_BOXES = """() => {
+  const p = document.querySelector('.leaflet-popup');
+  if (!p) return null;
+  const r = p.getBoundingClientRect();
+  const m = document.querySelector('.leaflet-container').getBoundingClientRect();
+  const z = document.querySelector('.leaflet-control-zoom').getBoundingClientRect();
+  return {popup: [r.left, r.top, r.right, r.bottom], map: [m.left, m.top, m.right, m.bottom],
+          zoom: [z.left, z.top, z.right, z.bottom], screen: [innerWidth, innerHeight]};
+}"""
+
+_POPUP_FITS = (
+    """() => {
+  const b = (BOXES)();
+  if (!b || FrontierMap.app.map._panAnim && FrontierMap.app.map._panAnim._inProgress) return false;
+  const [l, t, r, bt] = b.popup, [ml, mt, mr, mb] = b.map, [zl, zt, zr, zb] = b.zoom;
+  const inMap = l >= ml - 1 && t >= mt - 1 && r <= mr + 1 && bt <= mb + 1;
+  const clearOfZoom = r <= zl || l >= zr || bt <= zt || t >= zb;
+  return inMap && clearOfZoom && r <= b.screen[0] && bt <= b.screen[1];
+}"""
+).replace("BOXES", _POPUP_BOXES)
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_every_article_popup_fits_the_map_and_clears_the_zoom_buttons(open_map, shipped_map, size):
+    page, log = open_map(shipped_map, width=size[0], height=size[1])
+    for feature in _events():
+        page.evaluate("id => FrontierMap.app.openEvent(id)", feature["id"])
+        try:
+            page.wait_for_function(_POPUP_FITS, timeout=3000)
+        except Exception:
+            pytest.fail(f"{feature['id']}: popup does not fit: {page.evaluate(_POPUP_BOXES)}")
+        close_popup(page)
+    assert log.errors == []
 
 
 def test_place_popup_and_disputed_durand_line(open_map, shipped_map):

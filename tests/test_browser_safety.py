@@ -97,11 +97,11 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_map, hostile):
         page.keyboard.press("Escape")
         page.wait_for_selector(".leaflet-popup", state="detached", timeout=3000)
     assert page.evaluate("window.__pwned") is None
-    control = page.locator(".leaflet-control-layers-overlays").inner_text()
+    control = page.locator(".fm-layers-panel").inner_text()
     assert "Layer <img src=x onerror=\"window.__pwned='onerror'\"> {{ 7*7 }}" in control
     attribution = page.locator(".leaflet-control-attribution").inner_text()
     assert "{{ 7*7 }}" in attribution and "<img" in attribution
-    assert page.locator(".leaflet-control-attribution img, .leaflet-control-layers img").count() == 0
+    assert page.locator(".leaflet-control-attribution img, .fm-sidebar img").count() == 0
     assert page.evaluate("window.__pwned") is None
     assert log.errors == []
     assert log.requests == []

@@ -339,22 +339,19 @@ def test_window_from_link_shows_only_its_events_on_map_and_list(open_map, shippe
     assert_clean(log)
 
 
-def test_category_filters_combine_with_window_and_follow_layer_control(open_map, shipped_map, events):
+def test_category_filters_combine_with_window_and_follow_the_map(open_map, shipped_map, events):
     page, log = open_map(shipped_map, hash="#from=2024-12-01&to=2025-03-31")
     lo, hi = day_number("2024-12-01", False), day_number("2025-03-31", True)
     sidebar_box = page.locator(".fm-filters input[data-category='armed_clash']")
-    control_box = page.locator(
-        ".leaflet-control-layers-overlays label", has_text="Events: Armed clash"
-    ).locator("input")
     sidebar_box.uncheck()
-    assert not control_box.is_checked()
     want = expected_ids(events, lo, hi, off_categories={"armed_clash"})
     assert sorted(map_ids(page)) == sorted(want)
     assert list_ids(page) == want
-    control_box.check()
+    # The row follows the category when something else switches it (here the page's API).
+    page.evaluate("FrontierMap.app.setCategory('armed_clash', true)")
     assert sidebar_box.is_checked()
     assert sorted(map_ids(page)) == sorted(expected_ids(events, lo, hi))
-    control_box.uncheck()
+    page.evaluate("FrontierMap.app.setCategory('armed_clash', false)")
     assert not sidebar_box.is_checked()
     inside = sum(
         1 for e in events if e["category"] == "armed_clash" and in_window(e["start"], e["end"], lo, hi)
@@ -536,7 +533,7 @@ def test_hash_records_state_and_round_trips(open_map, shipped_map, events):
     length = page.evaluate("history.length")
     page.locator(".fm-tl-presets button", has_text="2024–2025").click()
     page.locator(".fm-filters input[data-category='diplomacy_policy']").uncheck()
-    page.locator(".leaflet-control-layers-overlays label", has_text="Kabul River").locator("input").uncheck()
+    page.locator(".fm-layers-panel input[data-layer='kabul-river']").uncheck()
     page.mouse.move(400, 300)
     page.mouse.down()
     page.mouse.move(300, 250, steps=5)
@@ -673,7 +670,7 @@ def test_torkham_status_follows_the_window_end_and_shows_in_its_popup(open_map, 
     )
     assert marker.get_attribute("aria-label") == "Torkham (open)"
     # Toggling the layer keeps the status on the re-made marker.
-    box = page.locator(".leaflet-control-layers-overlays label", has_text="Torkham").locator("input")
+    box = page.locator(".fm-layers-panel input[data-layer='torkham']")
     page.evaluate("h => { location.hash = h; }", f"#from=2025-01-01&to={closed['from']}")
     page.wait_for_function(
         "() => document.querySelector('[data-feature-id=torkham]').classList.contains('fm-status-closed')"
@@ -756,11 +753,14 @@ def test_print_keeps_legend_window_text_and_attribution(open_map, shipped_map, e
         ".fm-tl-plot",
         ".fm-tl-controls",
         ".fm-list-panel",
-        ".fm-filters",
+        ".fm-filter-all",
         ".leaflet-control-zoom",
-        ".fm-layers-panel",
         ".fm-story-start",
     ):
         assert page.locator(chrome).is_hidden(), chrome
+    # The layer and category lists print as the legend of what is shown, without their switches.
+    assert page.locator(".fm-layers-panel").is_visible() and page.locator(".fm-filters").is_visible()
+    assert page.locator(".fm-sidebar input[type=checkbox]:visible").count() == 0
+    assert page.locator(".fm-filters li", has_text="Diplomacy and policy").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "fm-print.png"), full_page=True)
     assert_clean(log)

@@ -25,7 +25,7 @@
       empty, viewport]);
     var panel = el("section", { "class": "fm-panel fm-list-panel", "aria-labelledby": "fm-list-h" },
       [el("h2", { id: "fm-list-h" }, [toggle]), body]);
-    app.ui.sidebar.insertBefore(panel, app.ui.layers);
+    app.ui.addPanel(panel, "events");
     app.ui.eventList = panel;
 
     var rows = {};      // event index -> rendered <li>
@@ -42,7 +42,7 @@
       var meta = FrontierMap.spanLabel(store.date(i), store.endDate(i)) + " · " +
         store.categories[store.cat[i]].label + " · " + store.place(i);
       var swatch = el("span", { "class": "fm-swatch" }, []);
-      swatch.style.background = store.categories[store.cat[i]].color;
+      swatch.style.backgroundColor = store.categories[store.cat[i]].color;
       var button = el("button", { type: "button", "class": "fm-list-item", "data-event": store.id(i),
         title: store.title(i) }, [
         el("span", { "class": "fm-list-title" }, [swatch, " " + store.title(i)]),

@@ -106,7 +106,7 @@
       el("h2", { id: "fm-export-h" }, ["Download"]),
       el("p", null, ["The ", count, " shown (time window and categories): ", asGeojson, " ", asCsv, " ", print])
     ]);
-    app.ui.sidebar.insertBefore(panel, app.ui.layers);
+    app.ui.addPanel(panel, "tools");
     function update() {
       var k = kit.visible().length;
       count.textContent = k.toLocaleString("en") + (k === 1 ? " event" : " events");

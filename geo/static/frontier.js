@@ -4,8 +4,9 @@
  * Builds every layer, popup, legend and control from the JSON payload that
  * make_map.py embeds in <script type="application/json"> (large event sets beside it,
  * decoded by store.js). Data reaches the DOM
- * only through textContent and setAttribute; the two Leaflet APIs that take HTML
- * strings (layer-control names, attribution) get text escaped by escapeHtml.
+ * only through textContent, setAttribute and single style properties (never CSS
+ * text); the Leaflet API that takes HTML strings (attribution) gets text escaped by
+ * escapeHtml.
  */
 (function () {
   "use strict";
@@ -21,6 +22,8 @@
   var DOM_LIMIT = 500;
   // Below this zoom, city and line labels are hidden.
   var LABEL_MIN_ZOOM = 5;
+  // Width and height a Leaflet popup adds around its content (margins, tip), px.
+  var POPUP_FRAME = [48, 64];
 
   // ---------------------------------------------------------------- helpers
 
@@ -71,48 +74,158 @@
 
   // ----------------------------------------------------------------- popups
 
-  function section(title, items) {
-    if (!items.length) return null;
-    return el("div", { "class": "fm-section" }, [el("h4", null, [title]), el("ul", null, items)]);
+  /**
+   * Human labels for the keys of overlay properties (data/README.md). `unit` is put
+   * after a number; `technical` keys go into the "Technical details" fold.
+   */
+  var KEY_LABELS = {
+    admin_level: { label: "Administrative level" },
+    alt_names: { label: "Also spelled" },
+    approximate: { label: "Position approximate" },
+    city_area_km2: { label: "City area", unit: "km²" },
+    distance_to_durand_line_km: { label: "Distance to the Durand Line", unit: "km" },
+    distance_to_kabul_km: { label: "Distance to Kabul", unit: "km" },
+    drawn: { label: "Drawn" },
+    length_km: { label: "Length", unit: "km" },
+    length_note: { label: "About the length" },
+    license: { label: "Licence", technical: true },
+    attribution: { label: "Credit", technical: true },
+    status: { label: "Status" },
+    status_note: { label: "About the status" },
+    precision_note: { label: "How it is placed" },
+    ne_line_offset_km: { label: "Distance from the drawn border line", unit: "km", technical: true },
+    iso_3166_2: { label: "ISO 3166-2 code", technical: true },
+    osm_relation: { label: "OpenStreetMap relation", technical: true },
+    osm_way_ids: { label: "OpenStreetMap ways", technical: true },
+    name_ne: { label: "Natural Earth name", technical: true },
+    north_end: { label: "Northern end", technical: true, position: true },
+    south_end: { label: "Southern end", technical: true, position: true }
+  };
+
+  /** Human labels of the source columns that imports keep (ACLED, UCDP GED). */
+  var CODE_LABELS = {
+    event_type: "Event type", sub_event_type: "Sub-event type", disorder_type: "Disorder type",
+    time_precision: "Date precision code", geo_precision: "Location precision code",
+    actor1: "Actor 1", assoc_actor_1: "Associated actor 1", inter1: "Actor 1 type",
+    actor2: "Actor 2", assoc_actor_2: "Associated actor 2", inter2: "Actor 2 type",
+    interaction: "Interaction", civilian_targeting: "Civilian targeting", admin1: "Province",
+    admin2: "District", admin3: "Sub-district", location: "Location", source_scale: "Source scale",
+    tags: "Tags", timestamp: "Last changed", event_id_cnty: "ACLED event id",
+    type_of_violence: "Type of violence", where_prec: "Location precision code",
+    date_prec: "Date precision code", relid: "UCDP release id", conflict_name: "Conflict",
+    dyad_name: "Dyad", side_a: "Side A", side_b: "Side B", low: "Low estimate", high: "High estimate",
+    best: "Best estimate", deaths_a: "Deaths, side A", deaths_b: "Deaths, side B",
+    deaths_civilians: "Civilian deaths", deaths_unknown: "Deaths, unknown side",
+    where_description: "Place description", adm_1: "Province", adm_2: "District",
+    event_clarity: "Event clarity", source_headline: "Source headline", source_article: "Source article",
+    source_office: "Source office", source_date: "Source date", source_original: "Original source",
+    number_of_sources: "Number of sources", code_status: "Code status", active_year: "Active year"
+  };
+
+  /** Singular and plural of the figure kinds in our data; others are read from their key. */
+  var FIGURE_KINDS = {
+    deaths: ["death", "deaths"],
+    civilian_deaths: ["civilian death", "civilian deaths"],
+    soldiers_killed: ["soldier killed", "soldiers killed"],
+    schoolchildren_killed: ["schoolchild killed", "schoolchildren killed"],
+    registered_refugees: ["registered refugee", "registered refugees"],
+    fatalities: ["fatality", "fatalities"],
+    injured: ["person injured", "people injured"]
+  };
+
+  /** 'Some key' from 'some_key' (the last resort for a key without a label). */
+  function keyWords(key) {
+    var words = String(key).replace(/_/g, " ").replace(/\s+/g, " ").trim();
+    return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
+  /** A figure's kind for `value`: "1 soldier killed", "46 deaths". */
+  function figureKind(kind, value) {
+    var forms = FIGURE_KINDS[kind];
+    if (!forms) {
+      var plural = String(kind).replace(/_/g, " ");
+      forms = [plural.replace(/^(\S+?)s\b/, "$1"), plural];
+    }
+    return value === 1 ? forms[0] : forms[1];
+  }
+
+  /** One figure as text: "at least 46 deaths". */
+  function figureText(f) {
+    var value = Number(f.value);
+    return (f.qualifier ? f.qualifier + " " : "") + value.toLocaleString("en") + " " + figureKind(f.kind, value);
+  }
+
+  /** A fold (<details>) titled `title` holding `body` nodes; null when there is nothing to fold. */
+  function fold(title, body, className) {
+    body = body.filter(Boolean);
+    if (!body.length) return null;
+    return el("details", { "class": "fm-fold" + (className ? " " + className : "") },
+      [el("summary", null, [title])].concat(body));
+  }
+
+  function list(items) {
+    return items.length ? el("ul", null, items) : null;
+  }
+
+  /** A property value as text: lists joined, positions as degrees, true as "yes". */
+  function valueText(value, spec) {
+    if (spec && spec.position && Array.isArray(value) && value.length === 2) {
+      var lon = Number(value[0]), lat = Number(value[1]);
+      return Math.abs(lat).toFixed(4) + "° " + (lat < 0 ? "S" : "N") + ", " +
+        Math.abs(lon).toFixed(4) + "° " + (lon < 0 ? "W" : "E");
+    }
+    if (value === true) return "yes";
+    if (value === false) return "no";
+    if (typeof value === "number") {  // ids stay as they are; measures read as numbers with their unit
+      return spec && spec.unit ? value.toLocaleString("en", { maximumFractionDigits: 3 }) + " " + spec.unit
+        : String(value);
+    }
+    if (Array.isArray(value)) return value.map(function (v) { return valueText(v, null); }).join(", ");
+    if (value !== null && typeof value === "object") {
+      return Object.keys(value).map(function (k) { return keyWords(k) + " " + valueText(value[k], null); }).join("; ");
+    }
+    return String(value) + (spec && spec.unit && /^[0-9.]+$/.test(String(value)) ? " " + spec.unit : "");
+  }
+
+  function fact(label, text) {
+    return el("li", null, [el("strong", null, [label + ": "]), text]);
+  }
+
+  /** The card of event i: title, date, place and precision, summary and figures; the rest folded. */
   function eventPopup(store, i) {
     var category = store.categories[store.cat[i]];
+    var dot = el("span", { "class": "fm-swatch" }, []);
+    dot.style.backgroundColor = category.color;
     var figures = (store.figures[i] || []).map(function (f) {
-      var value = (f.qualifier ? f.qualifier + " " : "") + Number(f.value).toLocaleString("en") + " " +
-        String(f.kind).replace(/_/g, " ");
-      return el("li", null, [el("strong", null, [value]), " — reported by: " + f.reported_by,
-        f.note ? " (" + f.note + ")" : ""]);
+      return el("li", null, [el("strong", null, [figureText(f)]),
+        f.reported_by ? ", reported by " + f.reported_by : "", f.note ? " (" + f.note + ")" : ""]);
     });
     var claims = (store.claims[i] || []).map(function (c) {
       return el("li", null, [el("strong", null, [c.by + ": "]), c.claim]);
     });
     var notes = (store.notes[i] || []).map(function (n) { return el("li", null, [n]); });
-    var orig = store.orig.filter(function (o) { return o.get(i); }).map(function (o) {
-      return el("li", null, [el("strong", null, [o.label + ": "]), o.get(i)]);
+    var codes = store.orig.filter(function (o) { return o.get(i); }).map(function (o) {
+      return fact(CODE_LABELS[o.label] || keyWords(o.label), o.get(i));
     });
     return el("div", { "class": "fm-popup", "data-event-id": store.id(i) }, [
       el("h3", null, [store.title(i)]),
       el("p", { "class": "fm-meta" }, [
         el("time", { datetime: store.date(i), "class": "fm-date" }, [spanLabel(store.date(i), store.endDate(i))]),
-        " · ",
-        el("span", { "class": "fm-swatch", style: "background:" + category.color }, []),
-        " " + category.label
+        " · ", dot, " " + category.label
       ]),
-      el("p", { "class": "fm-place" }, [
-        el("strong", null, ["Place: "]), store.place(i) + " (" + store.precisionLabel(i) + ")"
-      ]),
+      el("p", { "class": "fm-place" }, [store.place(i) + " · " + store.precisionLabel(i)]),
       el("p", { "class": "fm-summary" }, [store.summary(i)]),
       store.compact && /…$/.test(store.summary(i)) ?
         el("p", { "class": "fm-compact-note" }, ["Summary shortened in this very large map; see the source."]) : null,
-      section("Numbers", figures),
-      section("Competing claims", claims),
-      section("Notes", notes),
-      section("Original codes", orig),
-      el("p", { "class": "fm-source" }, [el("strong", null, ["Source: "]), store.source(i)])
+      figures.length ? el("ul", { "class": "fm-figures" }, figures) : null,
+      fold("Competing claims (" + claims.length + ")", [list(claims)], "fm-claims"),
+      fold(notes.length === 1 ? "Note" : "Notes (" + notes.length + ")", [list(notes)], "fm-notes"),
+      fold("Source", [el("p", null, [store.source(i)])], "fm-source"),
+      fold("Codes in the source data", [list(codes)], "fm-codes")
     ]);
   }
 
+  /** The card of an overlay feature: name, layer, place, description and facts; the rest folded. */
   function placePopup(feature, layerTitle) {
     var p = feature.properties;
     var names = Object.keys(p.names || {}).map(function (lang) {
@@ -121,22 +234,46 @@
     });
     // status_history is drawn by status.js (through the "placepopup" event).
     var keys = Object.keys(p.extra || {}).filter(function (key) { return key !== "status_history"; });
-    var extra = keys.map(function (key) {
-      var value = p.extra[key];
-      if (Array.isArray(value)) value = value.join(", ");
-      else if (value !== null && typeof value === "object") value = JSON.stringify(value);
-      return el("li", null, [el("strong", null, [key.replace(/_/g, " ") + ": "]), String(value)]);
+    var facts = [], technical = [];
+    keys.forEach(function (key) {
+      var spec = KEY_LABELS[key] || { label: keyWords(key), unit: /_km$/.test(key) ? "km" : null };
+      (spec.technical ? technical : facts).push(fact(spec.label, valueText(p.extra[key], spec)));
     });
     return el("div", { "class": "fm-popup", "data-feature-id": feature.id }, [
       el("h3", null, [p.name]),
       el("p", { "class": "fm-meta" }, ["Layer: " + layerTitle]),
-      el("p", { "class": "fm-place" }, [el("strong", null, ["Location: "]), p.precision.label]),
+      el("p", { "class": "fm-place" }, ["Location: " + p.precision.label]),
       el("p", { "class": "fm-summary" }, [p.description]),
-      section("Local names", names),
-      section("Details", extra),
-      el("p", { "class": "fm-source" }, [el("strong", null, ["Source: "]), p.source])
+      facts.length ? el("ul", { "class": "fm-facts" }, facts) : null,
+      fold("Names in local scripts", [list(names)], "fm-names"),
+      // Provenance names files and fields, so it shares the fold with the raw ids.
+      fold("Source and technical details", [el("p", null, [p.source]), list(technical)], "fm-source fm-technical")
     ]);
   }
+
+  /**
+   * Every popup fits the map: no wider than the map less the zoom buttons, no taller
+   * than the map (the content scrolls), and panned clear of the zoom buttons.
+   */
+  function fitPopup(popup, map) {
+    var size = map.getSize(), o = popup.options;
+    var zoom = map.zoomControl && map.zoomControl.getContainer();
+    var left = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 10;
+    // The content's margins and the tip add POPUP_FRAME px around the content.
+    o.maxWidth = Math.max(140, Math.min(o.maxWidth || 360, 360, size.x - left - 10 - POPUP_FRAME[0]));
+    o.minWidth = Math.min(o.minWidth || 50, o.maxWidth);
+    o.maxHeight = Math.max(120, Math.min(o.maxHeight || 420, size.y - 20 - POPUP_FRAME[1]));
+    o.autoPanPaddingTopLeft = L.point(left, 10);
+    o.autoPanPaddingBottomRight = L.point(10, 10);
+  }
+
+  var popupOnAdd = L.Popup.prototype.onAdd;
+  L.Popup.include({
+    onAdd: function (map) {
+      fitPopup(this, map);
+      return popupOnAdd.call(this, map);
+    }
+  });
 
   // ---------------------------------------------------------------- markers
 
@@ -560,21 +697,78 @@
 
   // --------------------------------------------------------------- controls
 
-  function swatchName(color, label, extraClass) {
-    return '<span class="fm-swatch ' + (extraClass || "") + '" style="background:' + escapeHtml(color) +
-      '"></span> ' + escapeHtml(label);
+  /** A small symbol drawn like the layer: a line (dashed when the layer is), an area or a place. */
+  function layerSymbol(layer) {
+    var types = layer.data.features.map(function (f) { return f.geometry && f.geometry.type; });
+    var has = function (re) { return types.some(function (t) { return re.test(t || ""); }); };
+    var color = layer.style.color;
+    var node;
+    if (has(/Polygon/)) {
+      var fill = el("span", { "class": "fm-sym-fill" }, []);
+      fill.style.backgroundColor = color;
+      node = el("span", { "class": "fm-sym fm-sym-area" }, [fill]);
+      node.style.borderColor = color;
+    } else if (has(/LineString/)) {
+      node = el("span", { "class": "fm-sym fm-sym-line" + (layer.style.dashArray ? " fm-sym-dashed" : "") }, []);
+      node.style.borderTopColor = color;
+    } else {
+      node = el("span", { "class": "fm-sym fm-dot fm-place fm-prec-exact" }, []);
+      node.style.backgroundColor = color;
+    }
+    node.setAttribute("aria-hidden", "true");
+    return node;
   }
 
-  App.prototype.legend = function () {
-    var payload = this.payload;
-    var rows = payload.categories.filter(function (c) { return c.count > 0; }).map(function (c) {
-      var dot = el("span", { "class": "fm-dot fm-event fm-prec-exact" }, []);
-      dot.style.setProperty("--fm-color", c.color);
-      return el("li", { title: c.description }, [dot, " " + c.label + " (" + c.count + ")"]);
+  /**
+   * The six (or however many) layers as checkboxes, each with its symbol; they follow
+   * the map when something else switches a layer (a link, the story tour).
+   */
+  App.prototype.layerList = function () {
+    var map = this.map, groups = this.overlayLayers;
+    return el("ul", { "class": "fm-layer-list" }, this.payload.overlays.map(function (layer) {
+      var group = groups[layer.id];
+      var box = el("input", { type: "checkbox", "data-layer": layer.id }, []);
+      box.checked = map.hasLayer(group);
+      box.addEventListener("change", function () {
+        if (box.checked) map.addLayer(group); else map.removeLayer(group);
+      });
+      group.on("add remove", function () { box.checked = map.hasLayer(group); });
+      return el("li", null, [el("label", null, [box, layerSymbol(layer), " " + layer.title])]);
+    }));
+  };
+
+  /**
+   * The basemap chooser, only when there is a choice (online tile layers built in):
+   * the offline vector basemap stays underneath every choice.
+   */
+  App.prototype.basemapChooser = function () {
+    var app = this, map = this.map, tiles = this.payload.tileLayers;
+    if (!tiles.length) return null;
+    var current = null;
+    var options = [{ name: "Vector basemap (offline)", layer: null }].concat(tiles.map(function (t) {
+      var layer = L.tileLayer(t.url, { attribution: escapeHtml(t.attribution), maxZoom: t.maxZoom,
+        errorTileUrl: "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" });
+      layer.on("tileerror", function () { app.notice("Online tiles could not load; the vector basemap stays drawn."); });
+      return { name: t.name, layer: layer };
+    }));
+    var items = options.map(function (option, k) {
+      var radio = el("input", { type: "radio", name: "fm-basemap", value: String(k) }, []);
+      radio.checked = k === 0;
+      radio.addEventListener("change", function () {
+        if (current) map.removeLayer(current);
+        current = option.layer;
+        if (current) current.addTo(map).bringToBack();
+      });
+      return el("li", null, [el("label", null, [radio, " " + option.name])]);
     });
-    function precisionRow(kind, text) {
-      var dot = el("span", { "class": "fm-dot fm-event fm-prec-" + kind }, []);
-      dot.style.setProperty("--fm-color", "#555");
+    return el("fieldset", { "class": "fm-basemaps" }, [el("legend", null, ["Basemap"]), el("ul", null, items)]);
+  };
+
+  /** The symbols not explained where they are switched: precision, basemap lines. */
+  App.prototype.legend = function () {
+    function dotRow(kind, shape, text) {
+      var dot = el("span", { "class": "fm-dot fm-" + shape + " fm-prec-" + kind }, []);
+      dot.style.backgroundColor = "#555";
       return el("li", null, [dot, " " + text]);
     }
     function lineRow(cls, text) {
@@ -582,26 +776,15 @@
     }
     return el("div", null, [
       el("h2", null, ["Legend"]),
-      el("h3", null, ["Events by category"]), el("ul", null, rows),
-      el("h3", null, ["Location precision"]),
-      el("ul", null, [
-        precisionRow("exact", "exact place"),
-        precisionRow("radius", "within a radius (dashed circle)"),
-        precisionRow("area", "stands for an area (drawn when opened)"),
-        el("li", null, [el("span", { "class": "fm-leader" }, []),
-          " line to the true spot of a marker moved apart from its neighbours"])
-      ]),
-      el("h3", null, ["Places and lines"]),
-      el("ul", null, [
-        lineRow("fm-line-durand", "Durand Line (disputed border)"),
-        lineRow("fm-line-river", "Kabul River and other rivers"),
-        lineRow("fm-line-border", "other international borders"),
-        lineRow("fm-line-province", "province borders"),
-        (function () {
-          var dot = el("span", { "class": "fm-dot fm-place fm-prec-exact" }, []);
-          dot.style.setProperty("--fm-color", "#1f4e79");
-          return el("li", null, [dot, " place of a layer (Torkham, Peshawar, …)"]);
-        })()
+      el("ul", { "class": "fm-legend-grid" }, [
+        dotRow("exact", "event", "exact place"),
+        lineRow("fm-line-border", "international border"),
+        dotRow("radius", "event", "within a radius"),
+        lineRow("fm-line-province", "province border"),
+        dotRow("area", "event", "an area (outlined)"),
+        lineRow("fm-line-river", "river"),
+        el("li", { "class": "fm-legend-wide" }, [el("span", { "class": "fm-leader" }, []),
+          " leads from a marker moved aside to its true spot"])
       ])
     ]);
   };
@@ -610,22 +793,10 @@
     var app = this, map = this.map, payload = this.payload;
     this.indexFeatures(payload.basemap.concat(payload.overlays));
 
-    var base = this.basemapLayer().addTo(map);
-    var baseLayers = {};
-    baseLayers[escapeHtml("Vector basemap (offline)")] = base;
-    payload.tileLayers.forEach(function (t) {
-      var tiles = L.tileLayer(t.url, { attribution: escapeHtml(t.attribution), maxZoom: t.maxZoom,
-        errorTileUrl: "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==" });
-      tiles.on("tileerror", function () { app.notice("Online tiles could not load; the vector basemap stays drawn."); });
-      baseLayers[escapeHtml(t.name)] = L.layerGroup([base, tiles]);
-    });
-
-    var overlays = {};
+    this.basemapLayer().addTo(map);
     this.overlayLayers = {};
     payload.overlays.forEach(function (layer) {
-      var group = app.overlayLayer(layer).addTo(map);
-      app.overlayLayers[layer.id] = group;
-      overlays[swatchName(layer.style.color, layer.title, "fm-swatch-layer")] = group;
+      app.overlayLayers[layer.id] = app.overlayLayer(layer).addTo(map);
     });
     this.categoryLayers = {};
     this.starting = true;
@@ -633,14 +804,19 @@
     for (var i = 0; i < this.store.n; i++) rows[cat[i]].push(i);  // one pass for every category
     payload.categories.forEach(function (c, index) {
       if (!c.count) return;
-      var group = new EventLayer(app, index, rows[index]).addTo(map);
-      app.categoryLayers[c.id] = group;
-      overlays[swatchName(c.color, "Events: " + c.label + " (" + c.count + ")")] = group;
+      app.categoryLayers[c.id] = new EventLayer(app, index, rows[index]).addTo(map);
     });
     this.starting = false;
     this.recompute();
+    // Switching a layer or a category, by any means, fires overlayadd/overlayremove on the map.
+    [this.overlayLayers, this.categoryLayers].forEach(function (groups) {
+      Object.keys(groups).forEach(function (id) {
+        groups[id].on("add remove", function (e) {
+          map.fire(e.type === "add" ? "overlayadd" : "overlayremove", { layer: groups[id], name: id });
+        });
+      });
+    });
     map.on("overlayadd overlayremove", function () { app.fire("change", { reason: "layers" }); });
-    this.layerControl = L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
     this.layout();
 
     map.attributionControl.setPrefix(
@@ -653,8 +829,11 @@
     // No animation: the page is ready only once the first view has settled.
     map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20], animate: false });
     this.declutter.update();
+    // Escape closes the open popup (and nothing else: preventDefault tells the other handlers).
     L.DomEvent.on(document, "keydown", function (ev) {
-      if (ev.key === "Escape") map.closePopup();
+      if (ev.key !== "Escape" || ev.defaultPrevented || !app.popupOpen()) return;
+      ev.preventDefault();
+      map.closePopup();
     });
     this.restoreViewAfterAutoPan();
     // City and line labels crowd a small-scale view (a phone showing the whole region).
@@ -664,10 +843,20 @@
     labelsByZoom();
   };
 
+  /** True while a popup is open on the map. */
+  App.prototype.popupOpen = function () {
+    return !!(this.map._popup && this.map.hasLayer(this.map._popup));
+  };
+
+  // The sidebar's panels from top to bottom; app.ui.addPanel(node, slot) puts a panel in its place.
+  var PANEL_SLOTS = ["layers", "categories", "legend", "events", "tools", "sources"];
+
   /**
-   * Page layout around the map: a header with the title, a sidebar holding the
-   * layer control and the legend (a drawer on narrow screens), and a strip below
-   * the map for the timeline. Other scripts add panels through app.ui.
+   * Page layout around the map: a header with the title, a sidebar (a drawer on
+   * narrow screens) with the layers first, then the event categories, the legend,
+   * the event list, the downloads and the sources, and a strip below the map for
+   * the timeline. The sidebar comes before the map in the document, so the layer
+   * switches are among the first stops of the Tab key.
    */
   App.prototype.layout = function () {
     var app = this, map = this.map;
@@ -676,22 +865,34 @@
       "aria-expanded": "false" }, ["Layers & legend"]);
     var header = el("header", { "class": "fm-header" }, [el("h1", null, [this.payload.title]), toggle]);
     var layers = el("section", { "class": "fm-panel fm-layers-panel", "aria-labelledby": "fm-layers-h" },
-      [el("h2", { id: "fm-layers-h" }, ["Layers"])]);
-    layers.appendChild(this.layerControl.getContainer());
+      [el("h2", { id: "fm-layers-h" }, ["Layers"]), this.layerList(), this.basemapChooser()]);
     var legend = el("section", { "class": "fm-panel fm-legend", "aria-label": "Legend" }, [this.legend()]);
-    var sidebar = el("aside", { id: sidebarId, "class": "fm-sidebar", "aria-label": "Layers, legend and events" },
-      [layers, legend, this.sourcesPanel()]);
+    var sidebar = el("aside", { id: sidebarId, "class": "fm-sidebar", "aria-label": "Layers, legend and events" }, []);
     var timeline = el("section", { "class": "fm-timeline", "aria-label": "Timeline" }, []);
     document.body.classList.add("fm-layout");
     document.body.insertBefore(header, document.body.firstChild);
-    document.body.appendChild(sidebar);
+    document.body.insertBefore(sidebar, map.getContainer().parentNode === document.body ?
+      map.getContainer() : null);
     document.body.appendChild(timeline);
     L.DomEvent.on(toggle, "click", function () {
       var open = sidebar.classList.toggle("fm-open");
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
     });
+    /** Put a sidebar panel in its slot (one of PANEL_SLOTS), after the panels already there. */
+    function addPanel(node, slot) {
+      var rank = PANEL_SLOTS.indexOf(slot);
+      node.setAttribute("data-slot", slot);
+      var next = Array.prototype.filter.call(sidebar.children, function (child) {
+        return PANEL_SLOTS.indexOf(child.getAttribute("data-slot")) > rank;
+      })[0];
+      sidebar.insertBefore(node, next || null);
+      return node;
+    }
+    addPanel(layers, "layers");
+    addPanel(legend, "legend");
+    addPanel(this.sourcesPanel(), "sources");
     this.ui = { header: header, sidebar: sidebar, legend: legend, layers: layers, timeline: timeline,
-      sidebarToggle: toggle };
+      sidebarToggle: toggle, addPanel: addPanel };
     map.invalidateSize();
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
