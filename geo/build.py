@@ -21,7 +21,6 @@ from typing import Any, TextIO, cast
 import folium
 import pandas as pd
 from branca.element import Element, Figure
-from jinja2 import Template
 
 from geo.assets import Bundle, load_bundle
 from geo.errors import UsageError
@@ -318,21 +317,8 @@ def write_map(fmap: folium.Map, path: Path | str) -> Path:
 class _Document(Figure):
     """branca's HTML page, with its language declared (``<html lang="en">``)."""
 
-    _template = Template(
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n'
-        "<head>\n"
-        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
-        "    {{this.header.render(**kwargs)}}\n"
-        "</head>\n"
-        "<body>\n"
-        "    {{this.html.render(**kwargs)}}\n"
-        "</body>\n"
-        "<script>\n"
-        "    {{this.script.render(**kwargs)}}\n"
-        "</script>\n"
-        "</html>\n",
-    )
+    def render(self, **kwargs: Any) -> str:
+        return str(super().render(**kwargs)).replace("<html>", '<html lang="en">', 1)
 
 
 class _OfflineMap(folium.Map):
