@@ -43,9 +43,13 @@ def test_every_valid_imported_row_is_on_the_map_and_placeholders_are_imprecise(o
 def test_imported_popup_shows_precision_and_original_codes(open_map, small_import_map):
     page, _ = open_map(small_import_map)
     page.locator('.leaflet-marker-icon[data-event-id="ucdp:900004"]').click()
-    text = page.locator(".leaflet-popup-content").inner_text()
-    assert "Paktika province" in text
-    assert "UCDP where_prec" in text and "UCDP type_of_violence" in text
+    popup = page.locator(".leaflet-popup-content")
+    assert "Paktika province" in popup.inner_text()
+    # The source's own codes, folded, each under a human label.
+    popup.locator("summary", has_text="Codes in the source data").click()
+    text = popup.inner_text()
+    assert "Location precision code (UCDP): 4" in text and "Type of violence (UCDP)" in text
+    assert "where_prec" not in text and "type_of_violence" not in text
     sources = page.locator(".fm-sources").inner_text()
     assert "CC BY 4.0" in sources and "ACLED" in sources
 

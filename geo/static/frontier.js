@@ -139,6 +139,13 @@
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
+  /** 'Type of violence (UCDP)' from a source column's label 'UCDP type_of_violence'. */
+  function codeLabel(label) {
+    var at = String(label).indexOf(" "), source = at > 0 ? label.slice(0, at) : "";
+    var key = at > 0 ? label.slice(at + 1) : String(label);
+    return (CODE_LABELS[key] || keyWords(key)) + (source ? " (" + source + ")" : "");
+  }
+
   /** A figure's kind for `value`: "1 soldier killed", "46 deaths". */
   function figureKind(kind, value) {
     var forms = FIGURE_KINDS[kind];
@@ -205,7 +212,7 @@
     });
     var notes = (store.notes[i] || []).map(function (n) { return el("li", null, [n]); });
     var codes = store.orig.filter(function (o) { return o.get(i); }).map(function (o) {
-      return fact(CODE_LABELS[o.label] || keyWords(o.label), o.get(i));
+      return fact(codeLabel(o.label), o.get(i));
     });
     return el("div", { "class": "fm-popup", "data-event-id": store.id(i) }, [
       el("h3", null, [store.title(i)]),
