@@ -1,4 +1,9 @@
-"""Partial ISO 8601 dates (year, year-month or full date) and how people read them."""
+"""Partial ISO 8601 dates (year, year-month or full date).
+
+How people read a date ("December 2014", "25 December 2024") is made in one place,
+the page (``FrontierMap.dateLabel`` in geo/static/frontier.js), which also labels the
+days of the time window that no event file names.
+"""
 
 from __future__ import annotations
 
@@ -80,23 +85,7 @@ class PartialDate:
             text += f"-{self.day:02d}"
         return text
 
-    def label(self) -> str:
-        """How a reader sees the date: '1893', 'December 2014', '25 December 2024'."""
-        if self.month is None:
-            return str(self.year)
-        month = calendar.month_name[self.month]
-        if self.day is None:
-            return f"{month} {self.year}"
-        return f"{self.day} {month} {self.year}"
-
 
 def day_number(day: dt.date) -> int:
     """Days since 1970-01-01, the page's compact date unit."""
     return (day - _EPOCH).days
-
-
-def span_label(start: PartialDate, end: PartialDate | None) -> str:
-    """Label a date or a span at each end's own precision ('1979 – 1989')."""
-    if end is None or end == start:
-        return start.label()
-    return f"{start.label()} – {end.label()}"

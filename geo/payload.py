@@ -29,6 +29,7 @@ from geo.region import FRONTIER_BOX
 from geo.style import UNCERTAINTY_STYLE, layer_style
 from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
+from geo.timeline import timeline_payload
 
 # More events than this travel as a compressed binary container.
 BINARY_ABOVE_EVENTS = 2_000
@@ -66,6 +67,7 @@ def build_payload(
         "overlays": [layer_payload(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),
+        "timeline": timeline_payload(events["start_day"], events["end_day"]),
         **_events_member(len(events), encode_events(events)),
         "tileLayers": list(tile_layers),
     }

@@ -147,6 +147,22 @@ def events() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
+def large_import(tmp_path_factory, events):
+    """The article plus 3,000 UCDP-shaped rows from bench/generate.py (1989-2025): its map and rows."""
+    from bench.generate import ensure
+    from geo import BuildOptions, build_map, write_map
+    from geo.importers import read_event_file
+
+    folder = tmp_path_factory.mktemp("large")
+    csv_path, _ = ensure("ucdp", 3000, folder)
+    table = read_event_file(csv_path).table
+    days = zip(table["start_day"], table["end_day"], strict=True)
+    rows = events + [{"start": int(s), "end": int(e)} for s, e in days]
+    path = write_map(build_map(DATA_DIR, BuildOptions(event_files=(csv_path,))), folder / "map.html")
+    return path, rows
+
+
+@pytest.fixture(scope="module")
 def tweaked(tmp_path_factory):
     """The shipped data plus one event whose text looks like spreadsheet formulas."""
     from geo import build_map, write_map
@@ -177,7 +193,14 @@ def test_timeline_draws_histogram_event_spans_and_readable_labels(open_map, ship
     assert page.locator("svg.fm-tl-svg rect.fm-tl-bin").count() > 5
     assert page.locator("svg.fm-tl-svg rect.fm-tl-span").count() >= 20
     labels = page.locator("svg.fm-tl-svg text.fm-tl-label").all_text_contents()
-    assert "1900" in labels and "2000" in labels
+    assert "1980" in labels and "2000" in labels
+    # The histogram is coloured by category: each bar part in its category's colour.
+    colours = {c["id"]: c["color"] for c in payload_of(shipped_map)["categories"]}
+    parts = page.eval_on_selector_all(
+        "rect.fm-tl-bin", "els => els.map(e => [e.dataset.category, e.getAttribute('fill')])"
+    )
+    assert all(colours[cat] == fill for cat, fill in parts)
+    assert len({cat for cat, _ in parts}) >= 5
     summary = page.locator(".fm-tl-summary").inner_text()
     assert summary == f"Showing {len(events)} events, {words(lo)} – {words(hi)}"
     page.locator(".fm-tl-presets button", has_text="2024–2025").click()
@@ -306,20 +329,79 @@ def test_axis_zooms_with_buttons_wheel_and_zoom_to_window(open_map, shipped_map)
 
 def test_playback_slides_the_window_and_pauses(open_map, shipped_map):
     page, log = open_map(shipped_map)
-    page.locator(".fm-tl-presets button", has_text="1979–2001").click()
+    page.locator(".fm-tl-presets button", has_text="2016–2025").click()
     page.select_option(".fm-tl-speed", "4")
     play = page.locator(".fm-tl-play")
     play.click()
     assert play.get_attribute("aria-pressed") == "true"
     first = window_days(page)
-    page.wait_for_timeout(700)
-    moved = window_days(page)
-    assert moved[0] > first[0] and moved[1] - moved[0] == first[1] - first[0]
+    page.wait_for_function(
+        "w => { const a = FrontierMap.app.window; return a[0] > w[0] && a[1] - a[0] === w[1] - w[0]; }",
+        arg=list(first),
+    )
     play.click()
     assert play.get_attribute("aria-pressed") == "false"
-    paused = window_days(page)
-    page.wait_for_timeout(400)
-    assert window_days(page) == paused
+    # Paused: no playback timer is left to move the window.
+    assert page.evaluate("FrontierMap.app.timeline.timer") is None
+    assert_clean(log)
+
+
+def test_playback_starts_at_the_first_event_and_skips_empty_stretches(open_map, shipped_map, events):
+    page, log = open_map(shipped_map)
+    page.locator(".fm-tl-play").click()
+    first = by_date(events)[0]
+    assert window_days(page)[0] == first["start"], "play starts at the first event in the window"
+    # The next event after 1893 starts in 1980: the window reaches it at once (at 1x, without
+    # skipping, the empty 86 years would take most of the 20 s the axis takes to cross).
+    second = by_date(events)[1]
+    page.wait_for_function(
+        "s => FrontierMap.app.window[1] >= s && FrontierMap.app.window[0] < s",
+        arg=second["start"],
+        timeout=2000,
+    )
+    page.wait_for_function("() => FrontierMap.kit.visible().length > 0")
+    page.locator(".fm-tl-play").click()
+    assert_clean(log)
+
+
+# ------------------------------------------------------- the timeline's first view
+
+
+def empty_share(events, lo, hi) -> float:
+    """The share of the axis lo..hi taken by calendar decades in which no event falls."""
+    empty = 0
+    first = (EPOCH + dt.timedelta(days=lo)).year // 10 * 10
+    last = (EPOCH + dt.timedelta(days=hi)).year
+    for year in range(first, last + 1, 10):
+        d0 = max(lo, day_number(str(year), False))
+        d1 = min(hi, day_number(str(year + 9), True))
+        if d0 <= d1 and not any(e["start"] <= d1 and e["end"] >= d0 for e in events):
+            empty += d1 - d0 + 1
+    return empty / (hi - lo + 1)
+
+
+@pytest.mark.parametrize("which", ["article", "import"])
+def test_the_first_view_spends_at_most_a_third_on_empty_decades(
+    open_map, shipped_map, events, which, large_import
+):
+    path, rows = (shipped_map, events) if which == "article" else large_import
+    page, log = open_map(path, width=1440, height=900)
+    svg = page.locator("svg.fm-tl-svg")
+    lo = day_number(svg.get_attribute("data-axis-from"), False)
+    hi = day_number(svg.get_attribute("data-axis-to"), False)
+    assert empty_share(rows, lo, hi) <= 1 / 3
+    # The window still holds every event, and the ones off the axis are announced and one click away.
+    assert window_days(page) == (min(e["start"] for e in rows), max(e["end"] for e in rows))
+    off = sum(1 for e in rows if e["end"] < lo)
+    before = page.locator(".fm-tl-before")
+    if off:
+        assert before.inner_text() == f"◂ {off} event{'s' if off > 1 else ''} earlier"
+        before.click()
+        assert svg.get_attribute("data-axis-from") == page.evaluate(
+            "FrontierMap.kit.isoDay(FrontierMap.app.span[0])"
+        )
+        assert before.is_hidden()
+    page.screenshot(path=str(SCREENSHOTS / f"fm-first-view-{which}.png"))
     assert_clean(log)
 
 
@@ -367,6 +449,62 @@ def test_category_filters_combine_with_window_and_follow_the_map(open_map, shipp
     page.get_by_role("button", name="Show all").click()
     assert len(map_ids(page)) == len(expected_ids(events, lo, hi))
     assert_clean(log)
+
+
+def test_a_map_click_makes_the_event_current_in_the_list_and_scrolls_to_it(open_map, shipped_map, events):
+    page, log = open_map(shipped_map, width=1280, height=800)
+    no_motion(page)
+    last = by_date(events)[-1]  # far down the list: its row is not drawn until scrolled to
+    row = page.locator(f".fm-list-item[data-event='{last['id']}']")
+    assert row.count() == 0
+    page.locator(f".leaflet-marker-pane [data-event-id='{last['id']}']").click()
+    page.wait_for_function(
+        """id => {
+          const b = document.querySelector(`.fm-list-item[data-event="${id}"]`);
+          if (!b || b.getAttribute('aria-current') !== 'true') return false;
+          const r = b.getBoundingClientRect();
+          const v = document.querySelector('.fm-list-viewport').getBoundingClientRect();
+          return r.top >= v.top - 1 && r.bottom <= v.bottom + 1 && r.bottom <= innerHeight;
+        }""",
+        arg=last["id"],
+    )
+    assert page.locator(".fm-list-item[aria-current='true']").count() == 1
+    # The focus stays on the map: the reader chose on the map.
+    assert not page.evaluate("document.activeElement.classList.contains('fm-list-item')")
+    assert_clean(log)
+
+
+def test_escape_closes_the_phone_drawer_when_no_popup_is_open(open_map, shipped_map):
+    page, log = open_map(shipped_map, width=390, height=844)
+    toggle = page.locator(".fm-sidebar-toggle")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("document.activeElement.classList.contains('fm-sidebar-toggle')")
+    assert_clean(log)
+
+
+def test_dates_read_as_words_at_their_own_precision(open_map, valid_map):
+    page, _ = open_map(valid_map)
+    cases = {
+        "1893": "1893",
+        "2014-12": "December 2014",
+        "2014-01": "January 2014",
+        "2024-12-25": "25 December 2024",
+        "2024-02-01": "1 February 2024",
+    }
+    for iso, words_ in cases.items():
+        assert page.evaluate("d => FrontierMap.dateLabel(d)", iso) == words_
+    spans = [
+        (("1979", "1989"), "1979 \u2013 1989"),
+        (("2014-12", "2015"), "December 2014 \u2013 2015"),
+        (("2025-03-03", "2025-03-04"), "3 March 2025 \u2013 4 March 2025"),
+        (("2024-12-25", None), "25 December 2024"),
+        (("2024-12", "2024-12"), "December 2024"),
+    ]
+    for (start, end), label in spans:
+        assert page.evaluate("a => FrontierMap.spanLabel(a[0], a[1])", [start, end]) == label
 
 
 def test_event_list_keyboard_virtual_rows_and_phone_drawer(open_map, shipped_map, events):
@@ -446,10 +584,28 @@ def test_story_mode_steps_through_the_article(open_map, shipped_map, events):
     plain = next(j for j, i in enumerate(order) if not layers[i])
     page.evaluate("k => FrontierMap.app.story.go(k)", plain)
     assert page.locator(".fm-story-hl").count() == 0
+    # Each step marks its dates on the timeline, over exactly the event's days.
+    for k in (plain, 0):
+        page.evaluate("k => FrontierMap.app.story.go(k)", k)
+        event = next(e for e in events if e["id"] == order[k])
+        mark = page.locator(f"rect.fm-tl-mark[data-event='{order[k]}']")
+        assert mark.count() == 1 and page.locator("rect.fm-tl-mark").count() == 1
+        svg = page.locator("svg.fm-tl-svg")
+        a0 = day_number(svg.get_attribute("data-axis-from"), False)
+        a1 = day_number(svg.get_attribute("data-axis-to"), False)
+        assert a0 <= event["start"] and event["end"] <= a1, "the axis shows the step's dates"
+        width = page.evaluate("document.querySelector('.fm-tl-plot').clientWidth") - 24
+        x = 12 + (event["start"] - a0) / (a1 + 1 - a0) * width
+        assert float(mark.get_attribute("x")) == pytest.approx(x, abs=1.5)
+    # Escape leaves the tour and keeps its popup; the next Escape closes the popup.
     page.locator(".fm-story-next").focus()
     page.keyboard.press("Escape")
     assert card.count() == 0
     assert page.get_by_role("button", name="Story tour").get_attribute("aria-pressed") == "false"
+    assert page.locator("rect.fm-tl-mark").count() == 0
+    assert popup_title(page) == titles[order[0]]
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
     # Arrows no longer step anything.
     page.keyboard.press("ArrowRight")
     assert page.locator(".fm-story").count() == 0
@@ -478,10 +634,18 @@ def test_story_without_an_order_tours_events_by_date(open_map, valid_map):
 def test_event_links_open_their_popups_on_load_and_on_hashchange(open_map, shipped_map, events):
     ids = ["2014-12-peshawar-school-attack", "2025-03-03-torkham-firefight", "1893-durand-line-drawn"]
     titles = {e["id"]: e["title"] for e in events}
+    ids.append("2025-01-08-india-afghanistan-dubai-meeting")  # far from the rest: off the first view
     for event_id in ids:
-        page, log = open_map(shipped_map, hash=f"#event={event_id}")
+        page, log = open_map(shipped_map, hash=f"#event={event_id}", width=1440, height=900)
         assert popup_title(page) == titles[event_id]
+        # The marker is brought into view with its popup.
+        marker = page.locator(f".leaflet-marker-pane [data-event-id='{event_id}']").bounding_box()
+        view = page.locator(".leaflet-container").bounding_box()
+        assert marker, event_id
+        assert view["x"] <= marker["x"] and marker["x"] + marker["width"] <= view["x"] + view["width"]
+        assert view["y"] <= marker["y"] and marker["y"] + marker["height"] <= view["y"] + view["height"]
         assert_clean(log)
+    ids.pop()
     no_motion(page)
     for event_id in ids[:2]:
         page.evaluate("h => { location.hash = h; }", f"#event={event_id}")

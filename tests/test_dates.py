@@ -1,4 +1,7 @@
-"""PartialDate: parsing ISO 8601 at year/month/day precision, calendar bounds and labels."""
+"""PartialDate: parsing ISO 8601 at year/month/day precision and calendar bounds.
+
+How dates read ("December 2014") is the page's job: tests/test_browser_time.py checks it.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.dates import PRECISIONS, PartialDate, day_number, span_label
+from geo.dates import PRECISIONS, PartialDate, day_number
 
 
 @pytest.mark.parametrize(
@@ -104,35 +107,6 @@ def test_not_iso_8601_rejected_with_value_error(value):
         PartialDate.parse(value)
 
 
-@pytest.mark.parametrize(
-    ("text", "label"),
-    [
-        ("1893", "1893"),
-        ("2014-12", "December 2014"),
-        ("2014-01", "January 2014"),
-        ("2024-12-25", "25 December 2024"),
-        ("2024-02-01", "1 February 2024"),  # no leading zero on the day
-    ],
-)
-def test_label_reads_like_prose(text, label):
-    assert PartialDate.parse(text).label() == label
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "label"),
-    [
-        ("1979", "1989", "1979 \u2013 1989"),
-        ("2014-12", "2015", "December 2014 \u2013 2015"),
-        ("2025-03-03", "2025-03-04", "3 March 2025 \u2013 4 March 2025"),
-        ("2024-12-25", None, "25 December 2024"),
-        ("2024-12", "2024-12", "December 2024"),  # a span of one date is that date
-    ],
-)
-def test_span_label(start, end, label):
-    end_date = PartialDate.parse(end) if end is not None else None
-    assert span_label(PartialDate.parse(start), end_date) == label
-
-
 def test_day_number_counts_from_1970():
     assert day_number(dt.date(1970, 1, 1)) == 0
     assert day_number(dt.date(1970, 1, 2)) == 1
@@ -156,7 +130,6 @@ def test_any_real_day_round_trips(day):
         assert date.precision == precision
         assert date.iso() == text
         assert date.first_day() <= day <= date.last_day()
-        assert date.label()
     assert PartialDate.parse(day.isoformat()).first_day() == day
 
 
@@ -178,7 +151,6 @@ def test_any_text_parses_or_raises_value_error(text):
     # Whatever parses is a real calendar span that every method can handle.
     assert date.first_day() <= date.last_day()
     assert date.iso() == text
-    assert date.label()
     assert date.precision in PRECISIONS
 
 

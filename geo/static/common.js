@@ -9,7 +9,6 @@
 
   var DAY_MS = 86400000;
   var ISO = /^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$/;
-  var MONTHS_SHORT = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
   var app = null;
   var sorted = null;    // event indices in date order, made on first use
@@ -82,7 +81,7 @@
   function shortLabel(day, withDay, withMonth) {
     var t = ymd(day);
     if (!withMonth) return String(t.y);
-    return (withDay ? t.d + " " : "") + MONTHS_SHORT[t.m - 1] + " " + t.y;
+    return (withDay ? t.d + " " : "") + FrontierMap.monthName(t.m).slice(0, 3) + " " + t.y;
   }
 
   /** '1 December 2024 – 31 March 2025' for a window [lo, hi]. */
@@ -131,9 +130,9 @@
 
   /**
    * Move the map to a point (with a zoom) or to bounds: a short flight, or a jump
-   * when animation is off; then call done(), unless another move started since.
+   * when animation is off or `instant`; then call done(), unless another move started since.
    */
-  function moveTo(target, done) {
+  function moveTo(target, done, instant) {
     var map = app.map, token = ++flight;
     var finish = function () { if (token === flight && done) done(); };
     var bounds = target.bounds;
@@ -143,7 +142,7 @@
     var same = map.getZoom() === zoom && map.latLngToContainerPoint(center).distanceTo(
       map.latLngToContainerPoint(map.getCenter())) < 2;
     if (same) { finish(); return; }
-    if (animate()) {
+    if (animate() && !instant) {
       map.once("moveend", finish);
       map.flyTo(center, zoom, { duration: 0.8 });
     } else {
@@ -152,11 +151,11 @@
     }
   }
 
-  /** Fly to event i (closer for a point, wider for an area) and open its popup. */
-  function showEvent(i) {
+  /** Fly (or with `instant`, jump) to event i, closer for a point, wider for an area, and open its popup. */
+  function showEvent(i, instant) {
     var store = app.store;
     var zoom = store.precision(i) === "area" ? 6 : 8;
-    moveTo({ latlng: [store.lat[i], store.lon[i]], zoom: zoom }, function () { app.openRow(i); });
+    moveTo({ latlng: [store.lat[i], store.lon[i]], zoom: zoom }, function () { app.openRow(i); }, instant);
   }
 
   /** Close the sidebar drawer (phones) so the map shows what was chosen in it. */
@@ -225,6 +224,13 @@
       app.ui.sidebarToggle.focus();
     });
     app.ui.sidebar.insertBefore(FrontierMap.el("div", { "class": "fm-drawer-bar" }, [shut]), app.ui.sidebar.firstChild);
+    // Escape closes the open drawer when nothing nearer (a popup, the tour) took the key.
+    document.addEventListener("keydown", function (e) {
+      if (e.key !== "Escape" || e.defaultPrevented || !app.ui.sidebar.classList.contains("fm-open")) return;
+      e.preventDefault();
+      closeDrawer();
+      app.ui.sidebarToggle.focus();
+    });
     app.on("change", function () { selection = null; });
   });
 })();

@@ -70,7 +70,9 @@
       }
       var i = p.event === undefined ? undefined : store.rowOf(p.event);
       if (i === undefined) return;
-      if (fly && !view) kit.showEvent(i);
+      // Without a view of its own, the link brings the event's marker into view: a jump
+      // when the page opens, a flight when the hash changes later.
+      if (!view) kit.showEvent(i, !fly);
       else app.openRow(i);
     }
 

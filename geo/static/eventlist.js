@@ -81,6 +81,25 @@
       rows = next;
     }
 
+    /**
+     * Make event i's row current and scroll it into view (in the list and in the
+     * sidebar), without taking the focus: the reader chose it on the map.
+     */
+    function reveal(i) {
+      var k = Array.prototype.indexOf.call(kit.visible(), i);
+      if (k < 0 || body.hidden) { render(); return; }
+      var height = viewport.clientHeight || 400;
+      if (k * ROW < viewport.scrollTop || (k + 1) * ROW > viewport.scrollTop + height) {
+        viewport.scrollTop = Math.max(0, k * ROW - (height - ROW) / 2);
+      }
+      render();
+      if (!app.ui.sidebar.classList.contains("fm-open") && window.getComputedStyle(app.ui.sidebar).position === "fixed") {
+        return;  // a closed phone drawer: nothing to scroll
+      }
+      var item = list.querySelector('li[data-row="' + k + '"]');
+      if (item) item.scrollIntoView({ block: "nearest" });
+    }
+
     /** Scroll row k into view, draw it and focus its button. */
     function focusRow(k) {
       var n = kit.visible().length;
@@ -115,7 +134,7 @@
       render();
       kit.announce(kit.summary());
     });
-    app.on("eventopen", function (e) { current = e.index; render(); });
+    app.on("eventopen", function (e) { current = e.index; reveal(e.index); });
     app.on("eventclose", function (e) { if (current === e.index) current = null; render(); });
     if (window.ResizeObserver) new ResizeObserver(function () { render(); }).observe(viewport);
     render();

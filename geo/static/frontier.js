@@ -976,8 +976,10 @@
         throw error;
       });
     },
+    /** How every date on the page reads (the one place that makes date labels). */
     dateLabel: dateLabel,
     spanLabel: spanLabel,
+    monthName: function (m) { return MONTHS[m - 1]; },
     inWindow: inWindow,
     el: el
   };

@@ -2,8 +2,9 @@
  * Story mode: a guided tour through the article's events in its own order
  * (payload.story, a list of event ids; chronological when it is missing or
  * empty). Each step flies to its event, opens its popup and highlights the
- * overlay layers the event names. Previous/Next buttons or the Left/Right keys
- * move; Escape leaves the tour.
+ * overlay layers the event names, and marks its dates on the timeline ("storystep"
+ * and "storyend" app events). Previous/Next buttons or the Left/Right keys move;
+ * Escape leaves the tour (its last popup stays open; the next Escape closes it).
  */
 (function () {
   "use strict";
@@ -53,6 +54,7 @@
       prev.setAttribute("aria-disabled", k === 0 ? "true" : "false");
       next.setAttribute("aria-disabled", k === steps.length - 1 ? "true" : "false");
       highlight(i);
+      app.fire("storystep", { index: i, step: k });
       kit.showEvent(i);
     }
 
@@ -103,6 +105,7 @@
       active = false;
       unhighlight();
       control.remove();
+      app.fire("storyend");
       start.setAttribute("aria-pressed", "false");
       start.focus();
     }
@@ -120,7 +123,8 @@
         e.preventDefault();
         e.stopPropagation();
         go(step + move);
-      } else if (e.key === "Escape") {
+      } else if (e.key === "Escape" && !e.defaultPrevented) {
+        e.preventDefault();  // the tour alone: its popup stays open for the next Escape
         leave();
       }
     }, true);

@@ -8,6 +8,10 @@
  * out instead of piling up on their first day. While few events lie on the axis
  * they are also drawn one by one as bars from their first to their last possible
  * day, so "December 2014" visibly covers its month.
+ *
+ * The first axis and the preset buttons come from the payload (geo/timeline.py): the
+ * axis leaves off a few events lying far from the rest, so empty decades do not fill
+ * the strip; a button at the axis' edge says how many shown events lie beyond it.
  */
 (function () {
   "use strict";
@@ -22,7 +26,8 @@
   var MIN_AXIS = 14;      // days: the closest zoom
   var TICK_MS = 100;      // playback step
   var CROSS_S = 20;       // seconds playback takes to cross the axis at 1×
-  var PRESETS = [["1979–2001", "1979", "2001"], ["2001–2021", "2001", "2021"], ["2024–2025", "2024", "2025"]];
+  var SKIP_TICKS = 5;      // playback jumps an empty stretch longer than this many steps
+  var COLOR = /^#[0-9a-fA-F]{3,8}$/;
   var SPEEDS = [["0.5", "½×"], ["1", "1×"], ["2", "2×"], ["4", "4×"]];
   // Calendar units for histogram bins and axis ticks, finest first.
   var UNITS = [["day", 1], ["day", 7], ["month", 1], ["month", 3], ["month", 6], ["year", 1], ["year", 2],
@@ -79,8 +84,11 @@
     this.app = app;
     /** The events' own first and last day: windows and the axis stay inside it. */
     this.domain = app.span.slice();
-    /** The days the axis shows. */
-    this.axis = this.domain.slice();
+    /** The days the axis shows: first the one the payload proposes (inside the domain). */
+    var first = (app.payload.timeline || {}).axis;
+    this.axis = first && first[0] >= this.domain[0] && first[1] <= this.domain[1] && first[0] < first[1] ?
+      first.slice() : this.domain.slice();
+    this.marked = null;  // the event a story step marks on the axis
     this.drag = null;    // the pointer drag under way
     this.timer = null;   // playback
     this.pending = null; // a window waiting for the next frame
@@ -91,6 +99,8 @@
       if (!self.own) self.follow();
       self.render();
     });
+    app.on("storystep", function (e) { self.mark(e.index); });
+    app.on("storyend", function () { self.mark(null); });
     if (window.ResizeObserver) new ResizeObserver(function () { self.render(); }).observe(this.plot);
     this.render();
   }
@@ -103,12 +113,11 @@
       SPEEDS.map(function (s) { return el("option", { value: s[0] }, [s[1]]); }));
     this.speed.value = "1";
     this.presets = [];
-    var presetButtons = [this.presetButton("All", this.domain[0], this.domain[1])];
-    PRESETS.forEach(function (p) {
-      var lo = Math.max(kit.parseDay(p[1], false), self.domain[0]);
-      var hi = Math.min(kit.parseDay(p[2], true), self.domain[1]);
-      if (lo <= hi) presetButtons.push(self.presetButton(p[0], lo, hi));
-    });
+    var presetButtons = ((app.payload.timeline || {}).presets || []).filter(function (p) {
+      return p.from <= p.to && p.from >= self.domain[0] && p.to <= self.domain[1];
+    }).map(function (p) { return self.presetButton(p.label, p.from, p.to); });
+    this.before = el("button", { type: "button", "class": "fm-tl-beyond fm-tl-before", hidden: "hidden" }, []);
+    this.after = el("button", { type: "button", "class": "fm-tl-beyond fm-tl-after", hidden: "hidden" }, []);
     var zoomIn = el("button", { type: "button", title: "Zoom the axis in", "aria-label": "Zoom the axis in" }, ["+"]);
     var zoomOut = el("button", { type: "button", title: "Zoom the axis out", "aria-label": "Zoom the axis out" }, ["−"]);
     var zoomWindow = el("button", { type: "button", "class": "fm-tl-fit" }, ["Zoom to window"]);
@@ -129,12 +138,16 @@
     this.hi = this.handle("Window end");
     this.brush = el("div", { "class": "fm-tl-brush", role: "slider", tabindex: "0",
       "aria-label": "Time window: arrow keys move it" }, []);
-    this.plot = el("div", { "class": "fm-tl-plot" }, [this.svg, this.brush, this.lo, this.hi]);
+    this.plot = el("div", { "class": "fm-tl-plot" }, [this.svg, this.brush, this.lo, this.hi, this.before, this.after]);
     var section = app.ui.timeline;
     section.appendChild(el("div", { "class": "fm-tl-head" }, [this.summary, controls]));
     section.appendChild(this.plot);
 
     L.DomEvent.on(this.play, "click", function () { if (self.timer) self.stop(); else self.start(); });
+    [this.before, this.after].forEach(function (button) {
+      button.addEventListener("pointerdown", function (e) { e.stopPropagation(); });
+      L.DomEvent.on(button, "click", function () { self.fitAxis(self.domain[0], self.domain[1], true); });
+    });
     L.DomEvent.on(zoomIn, "click", function () { self.zoom(0.5, self.focusDay()); });
     L.DomEvent.on(zoomOut, "click", function () { self.zoom(2, self.focusDay()); });
     L.DomEvent.on(zoomWindow, "click", function () { self.fitAxis(app.window[0], app.window[1]); });
@@ -361,24 +374,74 @@
 
   // -------------------------------------------------------------- playback
 
-  /** Slide the window along the axis until it reaches the end, or stop() is called. */
+  /**
+   * Slide the window from the first event shown in it until the last event, or stop()
+   * is called; a stretch without events longer than SKIP_TICKS steps is jumped over, so
+   * the next event comes into the window at once. The axis follows the window.
+   */
   Timeline.prototype.start = function () {
     var self = this, a = this.axis, w = this.app.window;
     var width = w[1] - w[0];
     // A window over half the axis or more would hardly move: play a tenth of the axis instead.
     if (width >= (a[1] - a[0]) / 2) width = Math.max(7, Math.round((a[1] - a[0]) / 10));
-    var lo = w[0] < a[0] || w[0] + width >= a[1] ? a[0] : w[0];
-    var position = lo;
-    this.setWindow(lo, lo + width, true);
+    var shown = kit.visible(), store = this.app.store;
+    var first = shown.length ? store.start[shown[0]] : this.nextEvent(w[0] - 1);
+    if (first === null) return;
+    var last = this.lastEvent();
+    var position = Math.max(this.domain[0], Math.min(first, this.domain[1] - width));
+    this.setWindow(position, position + width, true);
+    this.reveal();
     this.play.setAttribute("aria-pressed", "true");
     this.play.textContent = "❚❚ Pause";
     this.timer = setInterval(function () {
-      var step = (self.axis[1] - self.axis[0]) / (CROSS_S * 1000 / TICK_MS) * parseFloat(self.speed.value);
-      position += Math.max(step, 0.05);
-      var end = Math.min(Math.round(position) + width, self.axis[1]);
+      var step = Math.max((self.axis[1] - self.axis[0]) / (CROSS_S * 1000 / TICK_MS) *
+        parseFloat(self.speed.value), 0.05);
+      position += step;
+      var end = Math.round(position) + width;
+      if (!kit.visible().length) {
+        var next = self.nextEvent(end);
+        if (next !== null && next - end > SKIP_TICKS * step) {
+          end = next;
+          position = end - width;
+        }
+      }
+      end = Math.min(end, self.domain[1]);
       self.setWindow(end - width, end, true);
-      if (end >= self.axis[1]) self.stop();
+      self.reveal();
+      if (end >= Math.min(last, self.domain[1])) self.stop();
     }, TICK_MS);
+  };
+
+  /** The first day of the first event of a category shown that starts after `day`; null if none. */
+  Timeline.prototype.nextEvent = function (day) {
+    var order = kit.order(), store = this.app.store, on = this.app.catOn;
+    var lo = 0, hi = order.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (store.start[order[mid]] <= day) lo = mid + 1; else hi = mid;
+    }
+    for (var j = lo; j < order.length; j++) if (on[store.cat[order[j]]]) return store.start[order[j]];
+    return null;
+  };
+
+  /** The last day of the events of the categories shown (the domain's end when none). */
+  Timeline.prototype.lastEvent = function () {
+    var store = this.app.store, on = this.app.catOn, last = -Infinity;
+    for (var i = 0; i < store.n; i++) if (on[store.cat[i]] && store.end[i] > last) last = store.end[i];
+    return last === -Infinity ? this.domain[1] : last;
+  };
+
+  /** Mark event i's dates on the axis (a story step), showing them; null clears the mark. */
+  Timeline.prototype.mark = function (i) {
+    this.marked = i;
+    if (i !== null) {
+      var store = this.app.store, a = this.axis;
+      if (store.start[i] < a[0] || store.end[i] > a[1]) {
+        this.fitAxis(Math.min(a[0], store.start[i]), Math.max(a[1], store.end[i]));
+        return;  // setAxis rendered
+      }
+    }
+    this.render();
   };
 
   /** Pause playback (no-op when not playing). */
@@ -418,6 +481,8 @@
     this.drawHistogram(root, on, width);
     this.drawSpans(root, on, width);
     this.drawTicks(root, width, HIST_H + 4 + LANES * (LANE_H + 1));
+    this.drawMark(root, width, height);
+    this.beyond();
     var x0 = Math.max(PAD, this.x(w[0], width)), x1 = Math.min(PAD + width, this.x(w[1] + 1, width));
     var hidden = x1 < PAD || x0 > PAD + width;
     this.brush.style.left = x0 + "px";
@@ -442,41 +507,94 @@
     set(this.brush, d[0], d[1], w[0], kit.windowLabel(w));
   };
 
-  /** Events per bin, each spread evenly over its days (one pass over the events). */
+  /**
+   * Events per bin and category, each spread evenly over its days (one pass over the
+   * events), drawn as stacked bars in the categories' colours; bins in the window are solid.
+   */
   Timeline.prototype.drawHistogram = function (root, on, width) {
-    var store = this.app.store, a = this.axis, w = this.app.window;
+    var store = this.app.store, a = this.axis, w = this.app.window, categories = store.categories;
     var unit = pickUnit(a[1] - a[0] + 1, width / 3);
     var e = edges(a[0], a[1], unit);
-    var first = e[0], len = e[e.length - 1] - first;
-    var diff = new Float64Array(len + 1);
+    var first = e[0], len = e[e.length - 1] - first, nb = e.length - 1;
     var start = store.start, end = store.end, cat = store.cat, last = e[e.length - 1] - 1;
+    var diffs = categories.map(function (c, k) { return on[k] ? new Float64Array(len + 1) : null; });
     for (var i = 0; i < store.n; i++) {
-      if (!on[cat[i]] || end[i] < first || start[i] > last) continue;
+      var diff = diffs[cat[i]];
+      if (!diff || end[i] < first || start[i] > last) continue;
       var share = 1 / (end[i] - start[i] + 1);
       diff[Math.max(start[i], first) - first] += share;
       diff[Math.min(end[i], last) - first + 1] -= share;
     }
-    var bins = new Float64Array(e.length - 1), density = 0, b = 0, max = 0;
-    for (var day = 0; day < len; day++) {
-      density += diff[day];
-      while (first + day >= e[b + 1]) b++;
-      bins[b] += density;
-    }
-    for (b = 0; b < bins.length; b++) max = Math.max(max, bins[b]);
-    for (b = 0; b < bins.length; b++) {
-      if (bins[b] < 1e-9) continue;
+    var bins = diffs.map(function (diff) {
+      if (!diff) return null;
+      var out = new Float64Array(nb), density = 0, b = 0;
+      for (var day = 0; day < len; day++) {
+        density += diff[day];
+        while (first + day >= e[b + 1]) b++;
+        out[b] += density;
+      }
+      return out;
+    });
+    var totals = new Float64Array(nb), max = 0, b;
+    bins.forEach(function (out) { if (out) for (var k = 0; k < nb; k++) totals[k] += out[k]; });
+    for (b = 0; b < nb; b++) max = Math.max(max, totals[b]);
+    for (b = 0; b < nb; b++) {
+      if (totals[b] < 1e-9) continue;
       var x0 = Math.max(PAD, this.x(e[b], width)), x1 = Math.min(PAD + width, this.x(e[b + 1], width));
-      var h = Math.max(1.5, bins[b] / max * HIST_H);
+      var h = Math.max(1.5, totals[b] / max * HIST_H), scale = h / totals[b], y = HIST_H;
       var middle = (e[b] + e[b + 1] - 1) / 2;
-      root.appendChild(svg("rect", { x: x0.toFixed(1), y: (HIST_H - h).toFixed(1),
-        width: Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0)).toFixed(1), height: h.toFixed(1),
-        "class": middle >= w[0] && middle <= w[1] ? "fm-tl-bin fm-tl-in" : "fm-tl-bin" }));
+      var cls = middle >= w[0] && middle <= w[1] ? "fm-tl-bin fm-tl-in" : "fm-tl-bin";
+      var barWidth = Math.max(1, x1 - x0 - (x1 - x0 > 3 ? 1 : 0)).toFixed(1);
+      for (var k = 0; k < bins.length; k++) {
+        if (!bins[k] || bins[k][b] < 1e-9) continue;
+        var part = bins[k][b] * scale;
+        y -= part;
+        var rect = svg("rect", { x: x0.toFixed(1), y: y.toFixed(2), width: barWidth, height: part.toFixed(2),
+          "class": cls, "data-category": categories[k].id });
+        if (COLOR.test(categories[k].color)) rect.setAttribute("fill", categories[k].color);
+        root.appendChild(rect);
+      }
     }
     var peak = svg("text", { x: String(PAD + 2), y: "10", "class": "fm-tl-peak" });
     var per = unit[0] === "day" && unit[1] === 7 ? "week" : unit[1] > 1 ? unit[1] + " " + unit[0] + "s" : unit[0];
     peak.textContent = max ? "peak " + (max < 10 ? max.toFixed(1) : Math.round(max)) + " events per " + per
       : "no events";
     root.appendChild(peak);
+  };
+
+  /** The dates of the event a story step shows, as a band over the whole strip. */
+  Timeline.prototype.drawMark = function (root, width, height) {
+    var i = this.marked;
+    if (i === null) return;
+    var store = this.app.store;
+    var x0 = this.x(store.start[i], width), x1 = Math.max(x0 + 3, this.x(store.end[i] + 1, width));
+    if (x1 < PAD || x0 > PAD + width) return;
+    x0 = Math.max(PAD, x0);
+    x1 = Math.min(PAD + width, x1);
+    var band = svg("rect", { x: x0.toFixed(1), y: "0", width: (x1 - x0).toFixed(1), height: String(height),
+      "class": "fm-tl-mark", "data-event": store.id(i) });
+    var title = svg("title", {});
+    title.textContent = "Story step: " + FrontierMap.spanLabel(store.date(i), store.endDate(i));
+    band.appendChild(title);
+    root.appendChild(band);
+  };
+
+  /** The buttons at the axis' ends: how many events shown lie before or after it. */
+  Timeline.prototype.beyond = function () {
+    var app = this.app, store = app.store, a = this.axis, mask = app.mask, before = 0, after = 0;
+    for (var i = 0; i < store.n; i++) {
+      if (!mask[i]) continue;
+      if (store.end[i] < a[0]) before++;
+      else if (store.start[i] > a[1]) after++;
+    }
+    var label = function (button, k, where) {
+      button.hidden = !k;
+      var text = k.toLocaleString("en") + (k === 1 ? " event " : " events ") + where;
+      button.textContent = where === "earlier" ? "◂ " + text : text + " ▸";
+      button.setAttribute("title", text + ": show the whole time span");
+    };
+    label(this.before, before, "earlier");
+    label(this.after, after, "later");
   };
 
   /** Each event on the axis as a bar over its possible days, while they are few. */
