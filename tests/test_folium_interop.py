@@ -99,11 +99,10 @@ def test_added_layer_joins_layer_list_search_and_popups(open_map, layered_map):
     page, log = open_map(layered_map)
     features = page.locator(".fm-layer-added-survey-areas")
     assert features.count() == 1
-    label = page.locator(".leaflet-control-layers-overlays label", has_text="Survey areas")
+    label = page.locator(".fm-layers-panel label", has_text="Survey areas")
     assert label.count() == 1
-    assert (
-        label.locator(".fm-swatch").evaluate("s => getComputedStyle(s).backgroundColor") == "rgb(170, 0, 170)"
-    )
+    fill = label.locator(".fm-sym-fill").evaluate("s => getComputedStyle(s).backgroundColor")
+    assert fill == "rgb(170, 0, 170)"
     shown = map_pixel(page, *SQUARE_MIDDLE)
     label.locator("input").uncheck()
     page.wait_for_function("!document.querySelector('.fm-layer-added-survey-areas')")
