@@ -123,8 +123,9 @@ def test_added_layer_joins_layer_list_search_and_popups(open_map, layered_map):
     assert popup.locator("h3").inner_text() == HOSTILE  # text, never markup or template
     text = popup.inner_text()
     assert "Layer: Survey areas" in text
-    assert "operator: NGO survey" in text
-    assert "Source: Our survey 2024" in text
+    assert "Operator: NGO survey" in text
+    popup.locator("summary", has_text="Source").click()
+    assert "Our survey 2024" in popup.inner_text()
     assert "Our survey 2024" in page.locator(".leaflet-control-attribution").inner_text()
     assert log.errors == []
 
