@@ -46,7 +46,6 @@ class _Origin:
 
     file: str
     unit: str  # "line" (a file) or "row" (a DataFrame)
-    header_where: str  # "line 1" or "columns"
     problems: list[Problem] = field(default_factory=list)
     rows_rejected: int = 0
     hdx_line: int | None = None
@@ -193,10 +192,10 @@ def read_event_file(
             "the importers read CSV files"
         )
     kind = importer_named(found)
-    reader = CsvReader(path)
-    _check_header(reader.file, reader.columns, kind, "line 1")
     usecols = (*kind.required, *kind.optional)
     try:
+        reader = CsvReader(path)
+        _check_header(reader.file, reader.columns, kind, "line 1")
         with _collector_paused():
             for slow in (False, True):
                 importer = kind(reader.file, reader.columns)
@@ -206,9 +205,7 @@ def read_event_file(
                     break
                 except LayoutMismatch:
                     continue
-            origin = _Origin(
-                reader.file, "line", "line 1", reader.problems, reader.rows_rejected, reader.hdx_line
-            )
+            origin = _Origin(reader.file, "line", reader.problems, reader.rows_rejected, reader.hdx_line)
             return _finish(origin, importer, parts, strict, given_access)
     except OSError as error:  # the file changed or vanished while it was read
         raise _unreadable(path, error) from None
@@ -281,7 +278,7 @@ def read_event_frame(
             piece = table_frame({column: text[start:stop] for column, text in texts.items()})
             chunk = CsvChunk(piece, np.arange(start, stop, dtype=np.int64), unit="row")
             parts.append(importer.convert(chunk))
-        return _finish(_Origin(name, "row", "columns"), importer, parts, strict, given_access)
+        return _finish(_Origin(name, "row"), importer, parts, strict, given_access)
 
 
 def _frame_columns(frame: pd.DataFrame) -> tuple[tuple[str, ...], list[pd.Series | np.ndarray]]:
