@@ -139,6 +139,22 @@ def test_bad_rows_name_line_column_and_what_was_expected(tmp_path):
         read_event_file(path, strict=True)
 
 
+def test_a_spreadsheet_saved_with_semicolons_gets_a_hint(tmp_path):
+    path = write(tmp_path / "excel.csv", "date;title;latitude;longitude", "2025-01-01;A;34.5;69.2")
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    assert caught.value.problems[0].message.endswith(
+        "the columns look separated by ';': save the sheet as CSV with commas"
+    )
+
+
+def test_an_excel_csv_with_a_byte_order_mark_and_crlf_reads(tmp_path):
+    path = tmp_path / "excel_utf8.csv"
+    path.write_bytes(b"\xef\xbb\xbfDate,Title,Latitude,Longitude\r\n2025-01-01,A,34.5,69.2\r\n")
+    result = read_event_file(path)
+    assert list(result.table["id"]) == ["2025-01-01-a"]
+
+
 def test_a_time_after_a_full_date_is_ignored_and_a_date_column_of_a_frame_reads_as_days():
     frame = pd.DataFrame(
         {

@@ -128,6 +128,13 @@ def _classify(file: str, columns: Iterable[str], where: str) -> type[Importer]:
     labels = [importer.label for importer in FORMATS]
     expected = ", ".join(labels[:-1]) + f" or {labels[-1]}" if len(labels) > 1 else labels[0]
     what = "more than one" if len(winners) > 1 else "none"
+    names = list(columns)
+    separator = next((char for char in ";\t" if len(names) == 1 and char in names[0]), "")
+    hint = (
+        f"; the columns look separated by {separator!r}: save the sheet as CSV with commas"
+        if separator
+        else ""
+    )
     raise DataError(
         [
             Problem(
@@ -135,7 +142,7 @@ def _classify(file: str, columns: Iterable[str], where: str) -> type[Importer]:
                 where,
                 "",
                 f"the header matches {what} of the known event formats; expected {expected}; "
-                f"it starts with {shown}",
+                f"it starts with {shown}{hint}",
             )
         ]
     )
