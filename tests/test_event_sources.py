@@ -56,7 +56,7 @@ def test_the_template_imports_cleanly_in_every_precision():
         "day",
         "armed_clash",
     )
-    assert torkham["orig:url"] == "https://www.example.org/your-source"
+    assert torkham["orig:link"] == "https://www.example.org/your-source"
     paktika = by_id(table, "2024-12-example-air-strikes-in-paktika")
     assert (paktika["precision_kind"], paktika["area"], paktika["area_ref"]) == ("area", "Paktika", "AF-PKA")
     assert math.isnan(paktika["radius_km"])

@@ -80,7 +80,8 @@ OPTIONAL: tuple[str, ...] = (
     "url",
     "id",
 )
-URL_COLUMN = ORIGIN_PREFIX + "url"
+# The link is kept as a source column, which popups show as "Link: …" (as text).
+URL_COLUMN = ORIGIN_PREFIX + "link"
 
 _FULL_DAY_WITH_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?"
