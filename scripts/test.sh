@@ -25,6 +25,8 @@ if [ "${FRONTIER_SKIP_INSTALL_CHECK:-}" != 1 ]; then
   pins=$(.venv/bin/python -c 'import re, tomllib; deps = tomllib.load(open("pyproject.toml", "rb"))["project"]["dependencies"]; print(" ".join(re.sub(r">=([^,]+),.*", r"==\1", d) for d in deps if d.startswith(("folium", "branca"))))')
   .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps --target "$lowest" $pins
   echo "lowest declared versions: $pins"
+  start=$SECONDS
   PYTHONPATH="$lowest" .venv/bin/python -m pytest -q tests/test_folium_interop.py tests/test_notebook.py
+  echo "lowest declared versions: $((SECONDS - start)) s"
   rm -rf "$lowest"
 fi
