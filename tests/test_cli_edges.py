@@ -434,7 +434,7 @@ def test_signal_during_the_write_leaves_the_old_file_and_no_temporary_file(tmp_p
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=REPO,
+        cwd=tmp_path,
         # A shell starts background jobs with SIGINT ignored; a terminal's Ctrl-C is not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
