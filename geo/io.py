@@ -75,6 +75,26 @@ def unreadable(path: Path, name: str) -> Problem | None:
     return None
 
 
+class JsonObject(dict[str, Any]):
+    """A JSON object in which some keys appeared more than once (``repeated``).
+
+    Python keeps the last value of a repeated key without a word; the validator
+    reports them. Objects without repeated keys stay plain dicts.
+    """
+
+    repeated: tuple[str, ...] = ()
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) == len(pairs):
+        return value
+    marked = JsonObject(value)
+    keys = [key for key, _ in pairs]
+    marked.repeated = tuple(sorted({key for key in keys if keys.count(key) > 1}))
+    return marked
+
+
 def read_json(path: Path, name: str) -> tuple[Any, list[Problem]]:
     """Read one JSON file; on failure, problems naming where it broke (and ``None``).
 
@@ -91,7 +111,7 @@ def read_json(path: Path, name: str) -> tuple[Any, list[Problem]]:
     except OSError as exc:
         return None, [Problem(name, "", "", f"cannot be read: {exc.strerror}")]
     try:
-        return json.loads(text), []
+        return json.loads(text, object_pairs_hook=_json_object), []
     except json.JSONDecodeError as exc:
         return None, [
             Problem(

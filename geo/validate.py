@@ -20,6 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geo.dates import PRECISIONS, PartialDate
 from geo.errors import Problem
+from geo.io import JsonObject
 from geo.model import (
     Claim,
     Event,
@@ -760,11 +761,12 @@ def _known_keys(obj: dict[str, Any], known: tuple[str, ...], label: str, where: 
 
 
 def _value_problems(raw: dict[str, Any], report: _Report) -> int:
-    r"""Report non-finite numbers and lone surrogates anywhere in the file; return how many.
+    r"""Report non-finite numbers, lone surrogates and repeated keys anywhere; return how many.
 
     Python's JSON reader accepts ``NaN``, ``Infinity`` and numbers beyond the float range
     (as infinity), and ``\ud800``-style escapes that are no character; none of them can be
-    written into the page. A value a specific check already reported is not reported twice.
+    written into the page. A key given twice in one object loses its first value. A value
+    a specific check already reported is not reported twice.
     """
     labels = _feature_labels(raw.get("features"))
     count = 0
@@ -782,7 +784,7 @@ def _value_problems(raw: dict[str, Any], report: _Report) -> int:
 
 
 def _bad_values(raw: Any) -> Iterator[tuple[tuple[str, ...], str]]:
-    """(path, message) of every non-finite number and every text with a lone surrogate."""
+    """(path, message) of every non-finite number, text with a lone surrogate and repeated key."""
     stack: list[tuple[tuple[str, ...], Any]] = [((), raw)]
     while stack:
         path, value = stack.pop()
@@ -797,6 +799,14 @@ def _bad_values(raw: Any) -> Iterator[tuple[tuple[str, ...], str]]:
         elif isinstance(value, str) and _SURROGATE.search(value):
             yield path, _surrogate_message(value)
         elif isinstance(value, dict):
+            for key in value.repeated if isinstance(value, JsonObject) else ():
+                yield (
+                    (*path, _printable(key)),
+                    (
+                        "appears more than once in one object; expected each key once "
+                        "(only the last value would be kept)"
+                    ),
+                )
             for key, item in reversed(value.items()):
                 if _SURROGATE.search(key):
                     yield (*path, _printable(key)), "(the key) " + _surrogate_message(key)

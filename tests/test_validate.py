@@ -349,6 +349,9 @@ EXPECTED: dict[str, Expect] = {
     "events_figure_unknown_key.geojson": Expect(
         "x-2024-12-25-strike", "properties.figures[0].qualifer", ("did you mean 'qualifier'?",)
     ),
+    "events_repeated_key.geojson": Expect(
+        "x-2014-12-school", "properties.summary", ("appears more than once", "only the last value")
+    ),
     "events_json_null.geojson": Expect("", "", ("FeatureCollection object", "got null"), events=True),
     # --- overlays: unreadable files
     "overlay_invalid_json.geojson": Expect("", "", ("not valid JSON", "line 5")),
