@@ -327,3 +327,25 @@ def test_attribution_credits_sources(open_map, shipped_map):
     assert "Natural Earth" in text
     assert "© OpenStreetMap contributors" in text
     assert "Strained Relationship on the Brink" in text
+
+
+def test_online_tiles_get_a_basemap_chooser_over_the_offline_basemap(open_map, tmp_path):
+    from geo import BuildOptions, build_map, write_map
+
+    path = write_map(build_map(DATA_DIR, BuildOptions(online_tiles=True)), tmp_path / "online.html")
+    page, log = open_map(path)
+    chooser = page.locator(".fm-layers-panel fieldset.fm-basemaps")
+    radios = chooser.locator("input[type=radio]")
+    assert radios.count() == 4
+    assert chooser.locator("label").first.inner_text().strip() == "Vector basemap (offline)"
+    assert radios.first.is_checked()
+    assert page.locator(".leaflet-tile").count() == 0 and log.requests == []
+    chooser.locator("label", has_text="OpenStreetMap").locator("input").check()
+    # The tiles are asked for (and blocked here): the page says so and keeps the vector basemap.
+    page.wait_for_selector(".fm-notice")
+    assert "could not load" in page.locator(".fm-notice").inner_text()
+    assert log.requests and all("tile.openstreetmap.org" in url for url in log.requests)
+    assert page.locator("path").count() > 50
+    radios.first.check()
+    page.wait_for_function("!document.querySelector('.leaflet-tile')")
+    assert log.errors == [] or all("ERR_" in e or "Failed to load" in e for e in log.errors)
