@@ -274,11 +274,31 @@
     o.autoPanPaddingBottomRight = L.point(10, 10);
   }
 
+  /**
+   * A fold opened or closed in a popup changes its height: lay it out again (the
+   * maximum height and its scroll) and pan it back inside the map. Not update(), which
+   * would make the content anew and close the fold again.
+   */
+  function refitOnToggle(popup) {
+    var node = popup.getElement();
+    if (!node || node.getAttribute("data-fm-refit")) return;
+    node.setAttribute("data-fm-refit", "true");
+    node.addEventListener("toggle", function () {
+      if (!popup.isOpen()) return;
+      var content = node.querySelector(".leaflet-popup-content"), top = content ? content.scrollTop : 0;
+      popup._updateLayout();
+      popup._updatePosition();
+      if (content) content.scrollTop = top;
+      popup._adjustPan();
+    }, true);  // toggle does not bubble
+  }
+
   var popupOnAdd = L.Popup.prototype.onAdd;
   L.Popup.include({
     onAdd: function (map) {
       fitPopup(this, map);
-      return popupOnAdd.call(this, map);
+      popupOnAdd.call(this, map);
+      refitOnToggle(this);
     }
   });
 
