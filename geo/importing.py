@@ -147,7 +147,7 @@ def is_geojson(path: Path) -> bool:
 
 
 def event_sources(events: object, parameter: str = "events") -> list[EventSource]:
-    """Check what a caller passed as event sources; paths become ``Path``.
+    """Check what a caller passed as event sources; paths become ``Path`` (``None``: none).
 
     Raises
     ------
@@ -155,6 +155,8 @@ def event_sources(events: object, parameter: str = "events") -> list[EventSource
         ``events`` is a single path, string or DataFrame instead of a list of them, or
         an item is of another type.
     """
+    if events is None:
+        return []
     if isinstance(events, str | bytes | os.PathLike | pd.DataFrame):
         raise EventSourceError(
             f"{parameter} takes {_ACCEPTED}; got a single {type(events).__name__} "

@@ -241,6 +241,10 @@ def test_events_that_are_not_a_list_of_sources_are_refused(events, message):
     assert isinstance(caught.value, TypeError) and isinstance(caught.value, UsageError)
 
 
+def test_no_events_is_an_empty_list_or_none():
+    assert event_sources(None) == event_sources(()) == []
+
+
 def test_build_map_takes_files_and_frames_and_warns_in_api_terms(tmp_path):
     from geo.build import build_map
 
