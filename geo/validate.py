@@ -43,6 +43,10 @@ ROLES: tuple[LayerRole, ...] = ("overlay", "basemap", "events")
 # A status becomes the CSS class fm-status-<status> on the page (status.js).
 STATUS_PATTERN = re.compile(r"^[a-z][a-z-]{0,20}\Z")
 
+# The largest whole number a browser holds exactly (2**53 - 1): a bigger figure would
+# show rounded, or as Infinity.
+MAX_FIGURE = 2**53 - 1
+
 # The keys data/README.md documents; any other key is a problem (most often a typo whose
 # data would silently vanish), reported with the nearest known key.
 LAYER_KEYS = ("id", "title", "role", "order", "attribution", "style", "story")
@@ -591,8 +595,12 @@ def _figure(item: dict[str, Any], where: str, label: str, report: _Report) -> Fi
     ok = _require_text(item, "kind", label, report, prefix=f"{where}.")
     ok &= _require_text(item, "reported_by", label, report, prefix=f"{where}.")
     value: Any = item.get("value")
-    if not _is_int(value) or value < 0:
-        report.add(label, f"{where}.value", f"expected a whole number >= 0, got {value!r}")
+    if not _is_int(value) or not 0 <= value <= MAX_FIGURE:
+        report.add(
+            label,
+            f"{where}.value",
+            f"expected a whole number >= 0 (at most {MAX_FIGURE:,}), got {_short(value)}",
+        )
         ok = False
     for key in ("qualifier", "note"):
         if item.get(key) is not None and not isinstance(item.get(key), str):
