@@ -245,6 +245,14 @@ def test_no_events_is_an_empty_list_or_none():
     assert event_sources(None) == event_sources(()) == []
 
 
+def test_build_options_event_files_take_frames_too():
+    from geo.build import BuildOptions, build_map
+
+    frame = pd.read_csv(TEMPLATE)
+    fmap = build_map(VALID_DIR, BuildOptions(event_files=(frame,)))  # type: ignore[arg-type]
+    assert fmap.import_reports[0].summary() == "imported 3 rows from events[0] (0 skipped)"
+
+
 def test_build_map_takes_files_and_frames_and_warns_in_api_terms(tmp_path):
     from geo.build import build_map
 
