@@ -485,6 +485,21 @@ def test_escape_closes_the_phone_drawer_when_no_popup_is_open(open_map, shipped_
     assert_clean(log)
 
 
+def test_escape_closes_the_search_results_before_the_popup(open_map, shipped_map):
+    page, log = open_map(shipped_map)
+    no_motion(page)
+    page.locator(".leaflet-marker-pane [data-event-id='2025-03-03-torkham-firefight']").click()
+    popup_title(page)
+    search(page, "Torkham")
+    page.keyboard.press("Escape")
+    assert page.locator("#fm-search-list").is_hidden()
+    assert page.locator(".leaflet-popup").count() == 1, "one Escape, one thing closed"
+    page.locator(".leaflet-container").focus()
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
+    assert_clean(log)
+
+
 def test_dates_read_as_words_at_their_own_precision(open_map, valid_map):
     page, _ = open_map(valid_map)
     cases = {
