@@ -89,9 +89,8 @@
       var k = Array.prototype.indexOf.call(kit.visible(), i);
       if (k < 0 || body.hidden) { render(); return; }
       var height = viewport.clientHeight || 400;
-      if (k * ROW < viewport.scrollTop || (k + 1) * ROW > viewport.scrollTop + height) {
-        viewport.scrollTop = Math.max(0, k * ROW - (height - ROW) / 2);
-      }
+      // The row goes to the top of the list, the part of it most likely on screen.
+      if (k * ROW < viewport.scrollTop || (k + 1) * ROW > viewport.scrollTop + height) viewport.scrollTop = k * ROW;
       render();
       if (!app.ui.sidebar.classList.contains("fm-open") && window.getComputedStyle(app.ui.sidebar).position === "fixed") {
         return;  // a closed phone drawer: nothing to scroll

@@ -204,8 +204,8 @@
     var dot = el("span", { "class": "fm-swatch" }, []);
     dot.style.backgroundColor = category.color;
     var figures = (store.figures[i] || []).map(function (f) {
-      return el("li", null, [el("strong", null, [figureText(f)]),
-        f.reported_by ? ", reported by " + f.reported_by : "", f.note ? " (" + f.note + ")" : ""]);
+      var about = [f.reported_by ? "source: " + f.reported_by : "", f.note || ""].filter(Boolean).join("; ");
+      return el("li", null, [el("strong", null, [figureText(f)]), about ? " (" + about + ")" : ""]);
     });
     var claims = (store.claims[i] || []).map(function (c) {
       return el("li", null, [el("strong", null, [c.by + ": "]), c.claim]);
