@@ -17,7 +17,7 @@ quoted field; a ``"`` inside an unquoted field (``a 5" shell``, which RFC 4180 f
 but hand-edited files contain) is a literal character. Counting quotes cannot place
 such a ``"``, so the scan checks that every quote it pairs opens a field; when one does
 not (or pandas and the scan disagree about a block), the whole file is read again with
-Python's ``csv`` module, which is slower (about 1.4 times the CPU time) but tracks
+Python's ``csv`` module, which is slower (1.4 to 1.7 times the CPU time) but tracks
 physical lines itself. Either way every record is read, or reported.
 
 The header is read with Python's ``csv`` module; a header field over its limit
