@@ -59,9 +59,9 @@ THIRD_PARTY: tuple[ThirdParty, ...] = (
     ThirdParty("jquery", "dist/jquery.min.js", "on-demand"),
 )
 
-# Our own page code, concatenated in this order: the event store and the canvas layer
+# Our own page code, concatenated in this order: the event store and the cluster layer
 # that frontier.js (the core map) uses, then the extensions.
-OWN_SCRIPTS: tuple[str, ...] = ("store.js", "canvas.js", "frontier.js")
+OWN_SCRIPTS: tuple[str, ...] = ("store.js", "cluster.js", "frontier.js")
 OWN_STYLES: tuple[str, ...] = ("frontier.css",)
 # Time and story (issue 4): FrontierMap.extend scripts; common.js first, deeplink.js last.
 OWN_SCRIPTS += (

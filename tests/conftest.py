@@ -201,3 +201,62 @@ def valid_map(tmp_path_factory) -> Path:
     from geo import build_map, write_map
 
     return write_map(build_map(VALID_DIR), tmp_path_factory.mktemp("valid") / "map.html")
+
+
+_SYMBOL_OF = """id => {
+  const a = FrontierMap.app, c = a.clusters, i = a.store.rowOf(id);
+  const sym = c.symbols.find(s => c.members(s).includes(i));
+  if (!sym) return null;
+  const p = a.map.latLngToContainerPoint(c.latLng(sym)), box = a.map.getContainer().getBoundingClientRect();
+  return { single: sym.row === i, identity: c.identity(sym), canvas: c.onCanvas.includes(sym),
+    x: box.left + p.x, y: box.top + p.y, zoom: a.map.getZoom() };
+}"""
+
+
+def _click_visible_part(cluster) -> None:
+    """Click a cluster where it shows: its centre, else a side of its ring (a marker of a
+    place or a single event may sit on part of it, as they would for a reader)."""
+    side = cluster.bounding_box()["height"]
+    for x, y in ((side / 2, side / 2), (6, side / 2), (side - 6, side / 2), (side / 2, 6), (side / 2, side - 6)):
+        try:
+            cluster.click(position={"x": x, "y": y}, trial=True, timeout=300)
+        except Exception:  # covered there: try another side
+            continue
+        cluster.click(position={"x": x, "y": y})
+        return
+    pytest.fail("a cluster is covered on every side")
+
+
+def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
+    """Open an event's popup as a reader would: click its marker, or click the cluster
+    holding it (zooming in, or opening its list) until the marker or a list item shows.
+
+    Returns the number of clicks it took; fails when the map does not reveal the event.
+    """
+    popup = f'.leaflet-popup-content .fm-popup[data-event-id="{event_id}"]'
+    for clicks in range(1, max_clicks + 1):
+        item = page.locator(f'.fm-list-popup button[data-event-id="{event_id}"]')
+        if item.count():
+            item.click()
+            page.wait_for_selector(popup)
+            page.wait_for_selector(".fm-list-popup", state="detached")
+            return clicks
+        symbol = page.evaluate(_SYMBOL_OF, event_id)
+        if symbol is None and clicks == 1:  # out of view: show all the events first
+            page.evaluate("(a => a.map.fitBounds(a.payload.bounds, { animate: false }))(FrontierMap.app)")
+            symbol = page.evaluate(_SYMBOL_OF, event_id)
+        assert symbol is not None, f"{event_id} is in no symbol on the map"
+        if symbol["canvas"]:
+            page.mouse.click(symbol["x"], symbol["y"])
+        elif symbol["single"]:
+            page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]').click()
+        else:
+            _click_visible_part(page.locator(f'.fm-cluster[data-cluster="{symbol["identity"]}"]'))
+        if symbol["single"]:
+            page.wait_for_selector(popup)
+            return clicks
+        page.wait_for_function(
+            "z => FrontierMap.app.map.getZoom() > z || document.querySelector('.fm-list-popup')",
+            arg=symbol["zoom"],
+        )
+    pytest.fail(f"{event_id} was not revealed in {max_clicks} clicks")

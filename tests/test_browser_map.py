@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS, DATA_DIR
+from tests.conftest import ARTIFACTS, DATA_DIR, click_event
 
 pytestmark = pytest.mark.browser
 
@@ -150,8 +150,7 @@ def test_every_event_opens_a_popup_with_title_and_date(open_map, shipped_map):
     assert any(f["properties"]["location_precision"]["type"] == "radius" for f in events)
     for feature in events:
         props = feature["properties"]
-        marker = page.get_by_role("button", name=props["title"], exact=True)
-        marker.click()
+        click_event(page, feature["id"])
         popup = page.locator(".leaflet-popup-content")
         text = popup.inner_text()
         assert props["title"] in text
@@ -170,7 +169,7 @@ def test_month_precision_reads_as_month(open_map, shipped_map):
     month_events = [f for f in _events() if f["properties"]["date_precision"] == "month"]
     assert month_events, "the article has month-precision events (December 2014)"
     props = month_events[0]["properties"]
-    page.get_by_role("button", name=props["title"], exact=True).click()
+    click_event(page, month_events[0]["id"])
     date = page.locator(".leaflet-popup-content time").first.inner_text()
     assert date.startswith(expected_date(props["date"]))
     assert not re.search(r"\b1\b|-01\b", date)
@@ -180,7 +179,7 @@ def test_popup_is_a_card_with_the_rest_folded(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     rich = next(f for f in _events() if f["properties"].get("claims") and f["properties"].get("figures"))
     props = rich["properties"]
-    page.get_by_role("button", name=props["title"], exact=True).click()
+    click_event(page, rich["id"])
     popup = page.locator(".leaflet-popup-content")
     text = popup.inner_text()
     assert props["place"] in text
@@ -307,11 +306,25 @@ def test_place_popup_and_disputed_durand_line(open_map, shipped_map):
 
 def test_imprecise_places_and_events_show_their_uncertainty(open_map, shipped_map):
     page, _ = open_map(shipped_map)
-    radius_events = [f for f in _events() if f["properties"]["location_precision"]["type"] == "radius"]
-    circles = page.locator("path.fm-uncertainty")
-    assert circles.count() >= len(radius_events)
+    radius_ids = {f["id"] for f in _events() if f["properties"]["location_precision"]["type"] == "radius"}
+    # One rule on every drawing path: an event within a radius drawn on its own (not in a
+    # cluster) shows its footprint, one in a cluster does not.
+    alone = set()
+    page.evaluate("FrontierMap.app.map.setZoom(FrontierCluster.MAX_ZOOM - 6, { animate: false })")
+    for feature in _events():
+        if feature["id"] not in radius_ids:
+            continue
+        lon, lat = feature["geometry"]["coordinates"]
+        page.evaluate(f"FrontierMap.app.map.setView([{lat}, {lon}], FrontierMap.app.map.getZoom(), {{animate: false}})")
+        singles = page.evaluate(
+            "(a => a.clusters.drawn().filter(d => d.row >= 0 && a.store.precision(d.row) === 'radius')"
+            ".map(d => a.store.id(d.row)))(FrontierMap.app)"
+        )
+        assert page.locator("path.fm-uncertainty[class*='fm-cat-']").count() == len(singles)
+        alone.update(singles)
+    assert alone, "zoomed in, some events within a radius are drawn on their own"
     area = next(f for f in _events() if f["properties"]["location_precision"].get("area_ref"))
-    page.get_by_role("button", name=area["properties"]["title"], exact=True).click()
+    click_event(page, area["id"])
     assert page.locator("path.fm-area-highlight").count() >= 1
     close_popup(page)
     assert page.locator("path.fm-area-highlight").count() == 0

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from geo import build_map, write_map
-from tests.conftest import VALID_DIR
+from tests.conftest import VALID_DIR, click_event
 
 pytestmark = pytest.mark.browser
 
@@ -87,7 +87,7 @@ def test_hostile_text_shows_as_text_and_runs_nothing(open_map, hostile):
     page, log = open_map(hostile["path"])
     for feature in hostile["features"]:
         props = feature["properties"]
-        page.locator(f'.leaflet-marker-icon[data-event-id="{feature["id"]}"]').click()
+        click_event(page, feature["id"])
         popup = page.locator(".leaflet-popup-content")
         text = popup.inner_text()
         for value in (props["title"], props["summary"], props["place"]):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ARTIFACTS, DATA_DIR, VALID_DIR
+from tests.conftest import ARTIFACTS, DATA_DIR, VALID_DIR, click_event
 
 pytestmark = pytest.mark.browser
 
@@ -95,8 +95,9 @@ def payload_of(path: Path) -> dict:
 
 
 def map_ids(page) -> list[str]:
-    return page.eval_on_selector_all(
-        ".leaflet-marker-pane [data-event-id]", "els => els.map(e => e.dataset.eventId)"
+    """Ids of the events drawn in view: single markers and the members of clusters."""
+    return page.evaluate(
+        "(a => a.clusters.drawn().flatMap(d => d.members.map(i => a.store.id(i))))(FrontierMap.app)"
     )
 
 
@@ -721,7 +722,7 @@ def test_hash_records_state_and_round_trips(open_map, shipped_map, events):
     page.mouse.down()
     page.mouse.move(300, 250, steps=5)
     page.mouse.up()
-    page.locator(".leaflet-marker-pane [data-event-id='2025-03-03-torkham-firefight']").click()
+    click_event(page, "2025-03-03-torkham-firefight")
     # The hash catches up with the open event and the view (after any pan to fit the popup).
     page.wait_for_function(
         """() => {

@@ -15,11 +15,8 @@
     "August", "September", "October", "November", "December"];
   var LANGUAGES = { ps: "Pashto", fa: "Dari", prs: "Dari", ur: "Urdu", en: "English" };
   var RTL = { ps: true, fa: true, prs: true, ur: true, ar: true };
-  var DECLUTTER_PX = 18;
-  // Above this many markers on the map, overlapping markers are no longer fanned out.
-  var DECLUTTER_MAX = 400;
-  // Above this many visible imported events, those are drawn on one canvas, not as markers.
-  var DOM_LIMIT = 500;
+  // Events a cluster's list shows at a time.
+  var LIST_PAGE = 50;
   // Below this zoom, city and line labels are hidden.
   var LABEL_MIN_ZOOM = 5;
   // Width and height a Leaflet popup adds around its content (margins, tip), px.
@@ -330,70 +327,6 @@
     return marker;
   }
 
-  /**
-   * Fans out markers that would overlap on screen, so each stays visible and
-   * clickable; a thin leader line ties a moved marker to its true position.
-   */
-  function Declutter(map) {
-    this.map = map;
-    this.markers = [];
-    this.leaders = L.layerGroup().addTo(map);
-    map.on("zoomend viewreset overlayadd overlayremove", this.update, this);
-  }
-
-  Declutter.prototype.add = function (marker) { this.markers.push(marker); };
-
-  Declutter.prototype.update = function () {
-    var map = this.map;
-    this.leaders.clearLayers();
-    var shown = this.markers.filter(function (m) { return map.hasLayer(m) && m.getElement(); });
-    if (shown.length > DECLUTTER_MAX) {
-      // Too many to fan out cheaply on every zoom: markers keep their true places.
-      shown.forEach(function (m) { m.getElement().style.marginLeft = m.getElement().style.marginTop = "-9px"; });
-      return;
-    }
-    var groups = [];
-    var grid = {};  // "cx,cy" -> groups whose centre lies in that cell
-    shown.forEach(function (m) {
-      var p = map.latLngToLayerPoint(m.getLatLng());
-      var cx = Math.floor(p.x / DECLUTTER_PX), cy = Math.floor(p.y / DECLUTTER_PX);
-      var group = null;
-      for (var dx = -1; dx <= 1 && !group; dx++) {
-        for (var dy = -1; dy <= 1 && !group; dy++) {
-          (grid[(cx + dx) + "," + (cy + dy)] || []).some(function (g) {
-            if (g.center.distanceTo(p) < DECLUTTER_PX) group = g;
-            return !!group;
-          });
-        }
-      }
-      if (!group) {
-        group = { center: p, members: [] };
-        groups.push(group);
-        (grid[cx + "," + cy] = grid[cx + "," + cy] || []).push(group);
-      }
-      group.members.push({ marker: m, point: p });
-    });
-    var leaders = this.leaders;
-    groups.forEach(function (group) {
-      var k = group.members.length;
-      var ring = Math.max(DECLUTTER_PX, (k * (DECLUTTER_PX + 2)) / (2 * Math.PI));
-      group.members.forEach(function (member, j) {
-        var dx = 0, dy = 0;
-        if (k > 1) {
-          var angle = (2 * Math.PI * j) / k - Math.PI / 2;
-          dx = group.center.x + ring * Math.cos(angle) - member.point.x;
-          dy = group.center.y + ring * Math.sin(angle) - member.point.y;
-          var to = map.layerPointToLatLng(member.point.add([dx, dy]));
-          leaders.addLayer(L.polyline([member.marker.getLatLng(), to],
-            { color: "#555", weight: 1, interactive: false }));
-        }
-        var node = member.marker.getElement();
-        node.style.marginLeft = (dx - 9) + "px";
-        node.style.marginTop = (dy - 9) + "px";
-      });
-    });
-  };
-
   // ----------------------------------------------------------------- layers
 
   /**
@@ -410,8 +343,8 @@
       this.features = {};
       /** feature id -> the Leaflet layer of an overlay feature (popups opened by search, site status). */
       this.placeLayers = {};
-      this.declutter = new Declutter(map);
       this.highlight = L.layerGroup().addTo(map);
+      /** Event i's marker, once made (it is drawn while event i is not in a cluster). */
       this.eventMarkers = new Array(this.store.n);
       this.parts = new Array(this.store.n);
       this.openIndex = null;
@@ -428,11 +361,14 @@
       /** 1 where an event is visible (category on and inside the window). */
       this.mask = new Uint8Array(this.store.n);
       this.visibleCount = 0;
+      /** How the events are drawn now: "dom" (markers) or "canvas" (see cluster.js). */
       this.mode = "dom";
-      /** 1 for events from our own GeoJSON files: always drawn as accessible markers. */
+      /** 1 for events from our own GeoJSON files: drawn as accessible markers when not clustered. */
       this.curated = new Uint8Array(this.store.n);
       for (i = 0; i < this.store.n; i++) this.curated[i] = this.store.dataset(i) === "curated" ? 1 : 0;
-      this.canvas = new FrontierCanvas.CanvasEvents(this);
+      /** Every event's symbol, clustered by place (cluster.js). */
+      this.clusters = new FrontierCluster.ClusterLayer(this);
+      map.setMaxZoom(FrontierCluster.MAX_ZOOM);
     }
   });
 
@@ -477,7 +413,6 @@
         var marker = accessibleMarker(latlng, feature.properties.name,
           markerIcon(layer.style.color, feature.properties.precision.kind, "place", className),
           { "data-feature-id": feature.id });
-        app.declutter.add(marker);
         return marker;
       },
       onEachFeature: function (feature, leafletLayer) {
@@ -504,40 +439,21 @@
   };
 
   /**
-   * One category's events as a map layer. It draws only the events inside the
-   * app's time window and redraws when the window changes; markers are made
-   * once, on first use.
+   * One category's switch in the layer control: while it is on the map, the category's
+   * events are visible (the cluster layer draws them).
    */
   var EventLayer = L.Layer.extend({
-    /** `members`: the rows of this category, in row order. */
-    initialize: function (app, catIndex, members) {
+    initialize: function (app, catIndex) {
       this.app = app;
       this.catIndex = catIndex;
-      this.category = app.store.categories[catIndex];
-      this.group = L.featureGroup();
-      this.members = members;
     },
-    onAdd: function (map) {
-      this.group.addTo(map);
+    onAdd: function () {
       this.app.catOn[this.catIndex] = 1;
       this.app.recompute();
     },
     onRemove: function () {
-      this.group.remove();
       this.app.catOn[this.catIndex] = 0;
       this.app.recompute();
-    },
-    /** Show the visible members as markers; in canvas mode only the curated ones. */
-    refresh: function () {
-      var app = this.app, group = this.group, dom = app.mode === "dom";
-      this.members.forEach(function (i) {
-        var show = (dom || app.curated[i] === 1) && app.mask[i] === 1;
-        if (!show && !app.parts[i]) return;
-        app.eventParts(i).forEach(function (part) {
-          if (show && !group.hasLayer(part)) group.addLayer(part);
-          else if (!show && group.hasLayer(part)) group.removeLayer(part);
-        });
-      });
     }
   });
 
@@ -550,10 +466,11 @@
     var marker = accessibleMarker(latlng, store.title(i),
       markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
       { "data-event-id": store.id(i) });
+    // Above the marker of a place at the same spot (Torkham's events sit on Torkham).
+    marker.setZIndexOffset(500);
     marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
     marker.on("popupopen", function () { app.eventOpened(i); });
     marker.on("popupclose", function () { app.eventClosed(i); });
-    this.declutter.add(marker);
     this.eventMarkers[i] = marker;
     var parts = [marker];
     if (store.precision(i) === "radius" && store.radius[i]) {
@@ -594,14 +511,11 @@
     return out;
   };
 
-  /**
-   * Recompute which events are visible and redraw them: accessible markers while
-   * at most DOM_LIMIT are visible, one aggregated canvas above that.
-   */
+  /** Recompute which events are visible and redraw them (clustered by cluster.js). */
   App.prototype.recompute = function () {
     if (this.starting) return;
-    var store = this.store, mask = this.mask, catOn = this.catOn, curated = this.curated;
-    var lo = this.window[0], hi = this.window[1], count = 0, bulk = 0;
+    var store = this.store, mask = this.mask, catOn = this.catOn;
+    var lo = this.window[0], hi = this.window[1], count = 0;
     var windowCounts = new Int32Array(store.categories.length);
     for (var i = 0; i < store.n; i++) {
       var c = store.cat[i], inside = inWindow(store.start[i], store.end[i], lo, hi);
@@ -609,24 +523,11 @@
       var on = inside && catOn[c] === 1;
       mask[i] = on ? 1 : 0;
       count += on ? 1 : 0;
-      bulk += on && !curated[i] ? 1 : 0;
     }
     this.visibleCount = count;
     /** Events inside the time window per category index, whether shown or not. */
     this.windowCounts = windowCounts;
-    this.mode = bulk > DOM_LIMIT ? "canvas" : "dom";
-    var map = this.map;
-    Object.keys(this.categoryLayers).forEach(function (id) {
-      var layer = this.categoryLayers[id];
-      if (map.hasLayer(layer)) layer.refresh();
-    }, this);
-    if (this.mode === "canvas") {
-      if (!map.hasLayer(this.canvas)) map.addLayer(this.canvas);
-      else this.canvas.redraw();
-    } else if (map.hasLayer(this.canvas)) {
-      map.removeLayer(this.canvas);
-    }
-    this.declutter.update();
+    this.clusters.redraw();
   };
 
   /**
@@ -677,27 +578,45 @@
       this.setWindow(Math.min(this.window[0], this.store.start[i]), Math.max(this.window[1], this.store.end[i]));
     }
     var marker = this.eventMarkers[i];
-    if (this.mode === "dom" && marker && this.map.hasLayer(marker)) marker.openPopup();
+    if (marker && this.map.hasLayer(marker)) marker.openPopup();
     else this.openPopupAt(i);
   };
 
-  /** A popup listing up to 50 events that share one spot; each opens its own popup. */
-  App.prototype.openListPopup = function (latlng, members) {
-    var app = this, store = this.store;
-    var items = members.slice(0, 50).map(function (i) {
-      var button = el("button", { type: "button", "class": "fm-linklike" },
-        [store.title(i) + " (" + spanLabel(store.date(i), store.endDate(i)) + ")"]);
-      L.DomEvent.on(button, "click", function () { app.openPopupAt(i); });
-      return el("li", null, [button]);
-    });
-    var more = members.length > 50 ? el("p", null, [(members.length - 50) + " more; narrow the time window to see them."]) : null;
-    L.popup({ maxWidth: 360, maxHeight: 420 }).setLatLng(latlng)
-      .setContent(el("div", { "class": "fm-popup" }, [el("h3", null, [members.length + " events here"]),
-        el("ul", null, items), more]))
+  /**
+   * A popup listing the events of a cluster in date order, LIST_PAGE at a time ("Show
+   * more" adds the next); each item opens its event's popup. Opened from the keyboard,
+   * the first item takes the focus.
+   */
+  App.prototype.openListPopup = function (latlng, members, focus) {
+    var app = this, store = this.store, rows = members.slice().sort(function (a, b) { return a - b; });
+    var list = el("ul", { "class": "fm-cluster-list" }, []);
+    var more = el("button", { type: "button", "class": "fm-list-more" }, []);
+    var shown = 0;
+    function page() {
+      var first = null;
+      rows.slice(shown, shown + LIST_PAGE).forEach(function (i) {
+        var button = el("button", { type: "button", "class": "fm-linklike", "data-event-id": store.id(i) },
+          [store.title(i) + " (" + spanLabel(store.date(i), store.endDate(i)) + ")"]);
+        L.DomEvent.on(button, "click", function () { app.openPopupAt(i); });
+        list.appendChild(el("li", null, [button]));
+        first = first || button;
+      });
+      shown = Math.min(rows.length, shown + LIST_PAGE);
+      more.textContent = "Show " + Math.min(LIST_PAGE, rows.length - shown) + " more (" +
+        (rows.length - shown).toLocaleString("en") + " not listed yet)";
+      more.hidden = shown >= rows.length;
+      return first;
+    }
+    var firstItem = page();
+    L.DomEvent.on(more, "click", function () { var item = page(); if (item) item.focus(); });
+    L.popup({ maxWidth: 360, maxHeight: 420, className: "fm-list-popup" }).setLatLng(latlng)
+      .setContent(el("div", { "class": "fm-popup" }, [
+        el("h3", null, [rows.length.toLocaleString("en") + " events here"]), list, more]))
       .openOn(this.map);
+    if (focus && firstItem) firstItem.focus();
   };
 
-  /** Open event i's popup at its position without a marker (canvas mode). */
+  /** Open event i's popup at its position without a marker (when it is in a cluster or on the canvas). */
   App.prototype.openPopupAt = function (i) {
     var app = this, store = this.store;
     var popup = L.popup({ maxWidth: 360, maxHeight: 420, className: "fm-canvas-popup" })
@@ -810,8 +729,12 @@
         lineRow("fm-line-province", "province border"),
         dotRow("area", "event", "an area (outlined)"),
         lineRow("fm-line-river", "river"),
-        el("li", { "class": "fm-legend-wide" }, [el("span", { "class": "fm-leader" }, []),
-          " leads from a marker moved aside to its true spot"])
+        el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendSymbol(this.payload.categories, false, false),
+          " several events: their number, and their categories in the ring"]),
+        el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendSymbol(this.payload.categories, false, true),
+          " most of them placed only approximately"]),
+        el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendSymbol(this.payload.categories, true, true),
+          " placeholders for a province or country"])
       ])
     ]);
   };
@@ -827,11 +750,9 @@
     });
     this.categoryLayers = {};
     this.starting = true;
-    var rows = payload.categories.map(function () { return []; }), cat = this.store.cat;
-    for (var i = 0; i < this.store.n; i++) rows[cat[i]].push(i);  // one pass for every category
     payload.categories.forEach(function (c, index) {
       if (!c.count) return;
-      app.categoryLayers[c.id] = new EventLayer(app, index, rows[index]).addTo(map);
+      app.categoryLayers[c.id] = new EventLayer(app, index).addTo(map);
     });
     this.starting = false;
     this.recompute();
@@ -855,7 +776,7 @@
     var b = payload.bounds;
     // No animation: the page is ready only once the first view has settled.
     map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20], animate: false });
-    this.declutter.update();
+    this.clusters.addTo(map);
     // Escape closes the open popup (and nothing else: preventDefault tells the other handlers).
     L.DomEvent.on(document, "keydown", function (ev) {
       if (ev.key !== "Escape" || ev.defaultPrevented || !app.popupOpen()) return;

@@ -1,0 +1,462 @@
+/*
+ * Where events are drawn: one clustering model for every event, and its two renderers.
+ *
+ * The model is geographic and hierarchical. The world, in Web Mercator, is cut into
+ * square cells of CELL_PX screen pixels at each whole zoom; a cell at zoom z is exactly
+ * four cells at zoom z + 1, so a zoom step splits or merges clusters predictably and a
+ * pan never changes a cluster's members (cells are fixed to the world, not the screen).
+ * The events of one cell that pass the time window and the category filters form one
+ * symbol; area placeholders (province or country centroids) form symbols of their own
+ * and never merge with events that have a place. A symbol with one event is that
+ * event's marker at its own position; a symbol with more is a cluster, drawn at its
+ * members' centroid (inside their extent) with its count, a ring of category colours
+ * and, when most members are imprecise, a dashed outer ring (a diamond for placeholders).
+ *
+ * Up to DOM_SYMBOLS symbols in view are DOM markers (each reachable by Tab); more are
+ * drawn on one canvas, except the article's own events, which keep their markers.
+ * Exposes window.FrontierCluster = { ClusterLayer, MAX_ZOOM }.
+ */
+(function () {
+  "use strict";
+
+  /** A cell's side in screen pixels at the zoom it belongs to. */
+  var CELL_PX = 64;
+  /** The map's maximum zoom: 64 px there are about 150 m at 30° N. */
+  var MAX_ZOOM = 16;
+  /** Above this many symbols in view, all but the article's single events go on a canvas. */
+  var DOM_SYMBOLS = 150;
+  /** Events a cluster's list shows at a time ("Show more" adds as many again). */
+  var LIST_PAGE = 50;
+  var EARTH_M = 40075016.686;
+  var DASH_IMPRECISE = [3, 2];
+
+  /** Radius in pixels of a cluster of `count` events. */
+  function clusterRadius(count) {
+    return 13 + 4 * Math.log(count) / Math.LN10;
+  }
+
+  /** "7", "1,234", "12k". */
+  function countLabel(count) {
+    return count >= 10000 ? Math.round(count / 1000) + "k" : count.toLocaleString("en");
+  }
+
+  /** One event's symbol: a dot (dashed when within a radius) or a hollow diamond (an area). */
+  function drawEvent(ctx, color, kind, px, py) {
+    ctx.fillStyle = color;
+    ctx.strokeStyle = "#fff";
+    ctx.lineWidth = 2;
+    ctx.setLineDash(kind === "exact" ? [] : DASH_IMPRECISE);
+    ctx.beginPath();
+    if (kind === "area") {
+      ctx.moveTo(px, py - 8); ctx.lineTo(px + 8, py); ctx.lineTo(px, py + 8); ctx.lineTo(px - 8, py);
+      ctx.closePath();
+      ctx.fillStyle = "#fff";
+      ctx.fill();
+      ctx.strokeStyle = color;
+      ctx.lineWidth = 3;
+      ctx.stroke();
+    } else {
+      ctx.arc(px, py, 7, 0, 2 * Math.PI);
+      ctx.globalAlpha = kind === "exact" ? 1 : 0.75;
+      ctx.fill();
+      ctx.globalAlpha = 1;
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+  }
+
+  /**
+   * A cluster's symbol centred on (px, py): a white disc with the count, a ring split by
+   * category in proportion to the members, a dashed outer ring when most members are
+   * imprecise, and a dashed diamond around it all for area placeholders.
+   */
+  function drawCluster(ctx, sym, categories, px, py) {
+    var r = clusterRadius(sym.count);
+    if (sym.area) {
+      var d = r + 7;
+      ctx.beginPath();
+      ctx.moveTo(px, py - d); ctx.lineTo(px + d, py); ctx.lineTo(px, py + d); ctx.lineTo(px - d, py);
+      ctx.closePath();
+      ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
+      ctx.fill();
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 2;
+      ctx.strokeStyle = "#333";
+      ctx.stroke();
+      ctx.setLineDash([]);
+    } else if (sym.imprecise * 2 > sym.count) {
+      ctx.beginPath();
+      ctx.arc(px, py, r + 3, 0, 2 * Math.PI);
+      ctx.setLineDash(DASH_IMPRECISE);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = "#333";
+      ctx.stroke();
+      ctx.setLineDash([]);
+    }
+    ctx.beginPath();
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+    ctx.fillStyle = "#fff";
+    ctx.fill();
+    var angle = -Math.PI / 2;
+    ctx.lineWidth = 5;
+    for (var c = 0; c < sym.cats.length; c++) {
+      if (!sym.cats[c]) continue;
+      var next = angle + 2 * Math.PI * sym.cats[c] / sym.count;
+      ctx.beginPath();
+      ctx.arc(px, py, r - 2.5, angle, next);
+      ctx.strokeStyle = categories[c].color;
+      ctx.stroke();
+      angle = next;
+    }
+    ctx.beginPath();
+    ctx.arc(px, py, r, 0, 2 * Math.PI);
+    ctx.lineWidth = 1;
+    ctx.strokeStyle = "rgba(0, 0, 0, 0.6)";
+    ctx.stroke();
+    ctx.fillStyle = "#1f2d3a";
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(countLabel(sym.count), px, py + 0.5);
+  }
+
+  /** Half the width of the box a symbol is drawn in (and answers clicks in). */
+  function symbolHalf(sym) {
+    return sym.count === 1 ? 9 : clusterRadius(sym.count) + (sym.area ? 7 : 3);
+  }
+
+  /** Pixels per metre at latitude `lat` and world size `scale`. */
+  function pixelsPerMetre(lat, scale) {
+    return scale / (EARTH_M * Math.cos(lat * Math.PI / 180));
+  }
+
+  /** What a cluster holds, in words: for its accessible name. */
+  function clusterName(sym, categories) {
+    var parts = [];
+    for (var c = 0; c < sym.cats.length; c++) {
+      if (sym.cats[c]) parts.push(sym.cats[c] + " " + categories[c].label);
+    }
+    var where = sym.area ? "; placeholders for a province or country, not exact places" :
+      sym.imprecise * 2 > sym.count ? "; most placed only approximately" : "";
+    return "Cluster of " + sym.count.toLocaleString("en") + " events: " + parts.join(", ") + where;
+  }
+
+  /**
+   * The events layer. `app` gives the store, the visibility mask and the popups;
+   * redraw() follows the view, the window and the filters.
+   */
+  var ClusterLayer = L.Layer.extend({
+    initialize: function (app) {
+      this.app = app;
+      this.symbols = [];
+      this.shown = new Map();  // DOM symbols on the map, by identity
+      this.mode = "dom";
+    },
+
+    /** Web Mercator x/y in 0..1 world units, area and imprecise flags: made on first draw. */
+    index: function () {
+      if (this.x) return;
+      var store = this.app.store, n = store.n, i;
+      var x = this.x = new Float64Array(n), y = this.y = new Float64Array(n);
+      var area = this.area = new Uint8Array(n), imprecise = this.imprecise = new Uint8Array(n);
+      for (i = 0; i < n; i++) {
+        var lat = Math.max(-85, Math.min(85, store.lat[i])) * Math.PI / 180;
+        x[i] = Math.min(Math.max((store.lon[i] + 180) / 360, 0), 1 - 1e-12);
+        y[i] = Math.min(Math.max((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2, 0), 1 - 1e-12);
+        var kind = store.precision(i);
+        area[i] = kind === "area" ? 1 : 0;
+        imprecise[i] = kind === "exact" ? 0 : 1;
+      }
+      this.next = new Int32Array(n);
+    },
+
+    onAdd: function (map) {
+      this.canvas = L.DomUtil.create("canvas", "fm-event-canvas");
+      this.canvas.setAttribute("aria-hidden", "true");
+      map.getPanes().overlayPane.appendChild(this.canvas);
+      this.dom = L.layerGroup().addTo(map);
+      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      map.on("zoomstart", this.hideCanvas, this);
+      map.on("click", this.onMapClick, this);
+      this.redraw();
+    },
+
+    onRemove: function (map) {
+      L.DomUtil.remove(this.canvas);
+      this.dom.remove();
+      this.shown.clear();
+      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("zoomstart", this.hideCanvas, this);
+      map.off("click", this.onMapClick, this);
+    },
+
+    hideCanvas: function () { this.canvas.style.visibility = "hidden"; },
+
+    /** Cluster the visible events in the cells the view touches, then draw them. */
+    redraw: function () {
+      if (!this._map) return;
+      this.index();
+      this.cluster();
+      this.draw();
+    },
+
+    /**
+     * The symbols of the current view: every cell that intersects the view, with all of
+     * its visible members (also those just outside the view), so a pan keeps clusters.
+     */
+    cluster: function () {
+      var map = this._map, app = this.app, store = app.store, categories = store.categories;
+      var zoom = Math.round(map.getZoom()), cells = Math.pow(2, zoom) * 256 / CELL_PX;
+      var scale = 256 * Math.pow(2, map.getZoom()), bounds = map.getPixelBounds();
+      var cx0 = Math.max(0, Math.floor(bounds.min.x / scale * cells));
+      var cx1 = Math.min(cells - 1, Math.floor(bounds.max.x / scale * cells));
+      var cy0 = Math.max(0, Math.floor(bounds.min.y / scale * cells));
+      var cy1 = Math.min(cells - 1, Math.floor(bounds.max.y / scale * cells));
+      var w = Math.max(0, cx1 - cx0 + 1), h = Math.max(0, cy1 - cy0 + 1), keys = w * h * 2;
+      var nc = categories.length;
+      var count = new Int32Array(keys), head = new Int32Array(keys).fill(-1);
+      var sx = new Float64Array(keys), sy = new Float64Array(keys);
+      var minX = new Float64Array(keys), maxX = new Float64Array(keys);
+      var minY = new Float64Array(keys), maxY = new Float64Array(keys);
+      var cats = new Int32Array(keys * nc), impreciseCount = new Int32Array(keys);
+      var mask = app.mask, x = this.x, y = this.y, area = this.area, imprecise = this.imprecise;
+      var next = this.next, cat = store.cat, n = store.n;
+      for (var i = 0; i < n; i++) {
+        if (!mask[i]) continue;
+        var cx = Math.floor(x[i] * cells) - cx0;
+        if (cx < 0 || cx >= w) continue;
+        var cy = Math.floor(y[i] * cells) - cy0;
+        if (cy < 0 || cy >= h) continue;
+        var k = (cy * w + cx) * 2 + area[i], xi = x[i], yi = y[i];
+        if (count[k]++ === 0) {
+          minX[k] = maxX[k] = xi;
+          minY[k] = maxY[k] = yi;
+        } else {
+          if (xi < minX[k]) minX[k] = xi; else if (xi > maxX[k]) maxX[k] = xi;
+          if (yi < minY[k]) minY[k] = yi; else if (yi > maxY[k]) maxY[k] = yi;
+        }
+        sx[k] += xi;
+        sy[k] += yi;
+        cats[k * nc + cat[i]]++;
+        impreciseCount[k] += imprecise[i];
+        next[i] = head[k];
+        head[k] = i;
+      }
+      var symbols = [];
+      for (k = 0; k < keys; k++) {
+        if (!count[k]) continue;
+        var cell = k >> 1;
+        symbols.push({
+          zoom: zoom,
+          cell: [cx0 + cell % w, cy0 + Math.floor(cell / w)],
+          area: (k & 1) === 1,
+          count: count[k],
+          row: count[k] === 1 ? head[k] : -1,
+          head: head[k],
+          x: sx[k] / count[k],
+          y: sy[k] / count[k],
+          extent: [minX[k], minY[k], maxX[k], maxY[k]],
+          cats: cats.slice(k * nc, (k + 1) * nc),
+          imprecise: impreciseCount[k]
+        });
+      }
+      // Placeholders under places: area symbols first, so exact ones are drawn on top.
+      symbols.sort(function (a, b) { return (b.area ? 1 : 0) - (a.area ? 1 : 0); });
+      this.symbols = symbols;
+      this.scale = scale;
+    },
+
+    /** The rows of a symbol (its members), newest first. */
+    members: function (sym) {
+      var out = [], next = this.next;
+      for (var i = sym.head; i >= 0 && out.length < sym.count; i = next[i]) out.push(i);
+      return out;
+    },
+
+    /** The symbol's position as a LatLng (its event's own, or its members' centroid). */
+    latLng: function (sym) {
+      var store = this.app.store;
+      if (sym.row >= 0) return L.latLng(store.lat[sym.row], store.lon[sym.row]);
+      var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * sym.y))) * 180 / Math.PI;
+      return L.latLng(lat, sym.x * 360 - 180);
+    },
+
+    /** The symbol's identity: the same event, or the same cell with the same members. */
+    identity: function (sym) {
+      if (sym.row >= 0) return "e" + sym.row;
+      return ["c", sym.zoom, sym.cell[0], sym.cell[1], sym.area ? 1 : 0, sym.head,
+        Array.prototype.join.call(sym.cats, ",")].join("/");
+    },
+
+    /** Draw the symbols: DOM markers for few, a canvas for many (article events stay DOM). */
+    draw: function () {
+      var app = this.app, symbols = this.symbols;
+      this.mode = symbols.length > DOM_SYMBOLS ? "canvas" : "dom";
+      app.mode = this.mode;
+      var wanted = new Map(), onCanvas = [];
+      for (var s = 0; s < symbols.length; s++) {
+        var sym = symbols[s];
+        if (this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row])) wanted.set(this.identity(sym), sym);
+        else onCanvas.push(sym);
+      }
+      var dom = this.dom, shown = this.shown;
+      shown.forEach(function (layers, id) {
+        if (wanted.has(id)) return;
+        layers.forEach(function (layer) { dom.removeLayer(layer); });
+        shown.delete(id);
+      });
+      wanted.forEach(function (sym, id) {
+        if (shown.has(id)) return;
+        var layers = sym.row >= 0 ? app.eventParts(sym.row) : [this.clusterMarker(sym)];
+        layers.forEach(function (layer) { dom.addLayer(layer); });
+        shown.set(id, layers);
+      }, this);
+      this.onCanvas = onCanvas;
+      this.paint(onCanvas);
+    },
+
+    /** Paint the canvas symbols; a single event within a radius with its footprint. */
+    paint: function (symbols) {
+      var map = this._map, canvas = this.canvas;
+      var size = map.getSize(), ratio = window.devicePixelRatio || 1;
+      var topLeft = map.containerPointToLayerPoint([0, 0]);
+      L.DomUtil.setPosition(canvas, topLeft);
+      canvas.width = symbols.length ? size.x * ratio : 0;
+      canvas.height = symbols.length ? size.y * ratio : 0;
+      canvas.style.width = size.x + "px";
+      canvas.style.height = size.y + "px";
+      canvas.style.visibility = "visible";
+      this.drawnAt = Date.now();
+      if (!symbols.length) return;
+      var ctx = canvas.getContext("2d"), store = this.app.store, categories = store.categories;
+      var scale = this.scale, origin = map.getPixelOrigin().add(topLeft);
+      var uncertainty = this.app.payload.uncertaintyStyle;
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      for (var s = 0; s < symbols.length; s++) {
+        var sym = symbols[s], i = sym.row;
+        sym.px = (i >= 0 ? this.x[i] : sym.x) * scale - origin.x;
+        sym.py = (i >= 0 ? this.y[i] : sym.y) * scale - origin.y;
+        if (i >= 0 && store.precision(i) === "radius" && store.radius[i] > 0) {
+          ctx.beginPath();
+          ctx.arc(sym.px, sym.py, store.radius[i] * 1000 * pixelsPerMetre(store.lat[i], scale), 0, 2 * Math.PI);
+          ctx.fillStyle = categories[store.cat[i]].color;
+          ctx.globalAlpha = uncertainty.fillOpacity;
+          ctx.fill();
+          ctx.globalAlpha = 1;
+          ctx.setLineDash(DASH_IMPRECISE);
+          ctx.lineWidth = uncertainty.weight;
+          ctx.strokeStyle = categories[store.cat[i]].color;
+          ctx.stroke();
+          ctx.setLineDash([]);
+        }
+      }
+      for (s = 0; s < symbols.length; s++) {
+        sym = symbols[s];
+        if (sym.row >= 0) drawEvent(ctx, categories[store.cat[sym.row]].color, store.precision(sym.row), sym.px, sym.py);
+        else drawCluster(ctx, sym, categories, sym.px, sym.py);
+      }
+    },
+
+    /** A cluster as a DOM marker: a button (Enter or click opens it) showing the canvas symbol. */
+    clusterMarker: function (sym) {
+      var layer = this, categories = this.app.store.categories;
+      var half = Math.ceil(symbolHalf(sym)) + 2, side = 2 * half, ratio = window.devicePixelRatio || 1;
+      var canvas = document.createElement("canvas");
+      canvas.width = side * ratio;
+      canvas.height = side * ratio;
+      canvas.style.width = canvas.style.height = side + "px";
+      canvas.setAttribute("aria-hidden", "true");
+      var ctx = canvas.getContext("2d");
+      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+      drawCluster(ctx, sym, categories, half, half);
+      var name = clusterName(sym, categories), identity = this.identity(sym);
+      var marker = L.marker(this.latLng(sym), {
+        icon: L.divIcon({ className: "fm-cluster" + (sym.area ? " fm-cluster-area" : ""), html: canvas,
+          iconSize: [side, side], iconAnchor: [half, half] }),
+        title: name, alt: name, keyboard: true, zIndexOffset: -1000
+      });
+      marker.on("add", function () {
+        var node = marker.getElement();
+        node.setAttribute("aria-label", name);
+        node.setAttribute("data-cluster-count", String(sym.count));
+        node.setAttribute("data-cluster", identity);
+        L.DomEvent.on(node, "keydown", function (ev) {
+          if (ev.key !== "Enter" && ev.key !== " ") return;
+          L.DomEvent.preventDefault(ev);
+          layer.open(sym, true);
+        });
+      });
+      marker.on("click", function () { layer.open(sym, false); });
+      return marker;
+    },
+
+    /** A click on the canvas: the topmost canvas symbol under it opens. */
+    onMapClick: function (e) {
+      var symbols = this.onCanvas || [], p = e.containerPoint;
+      for (var s = symbols.length - 1; s >= 0; s--) {
+        var sym = symbols[s], half = symbolHalf(sym);
+        if (Math.abs(p.x - sym.px) <= half && Math.abs(p.y - sym.py) <= half) {
+          if (sym.row >= 0) this.app.openPopupAt(sym.row);
+          else this.open(sym, false);
+          return;
+        }
+      }
+    },
+
+    /**
+     * Open a cluster: zoom to its members' extent, or, when they share one position or
+     * the map is at its maximum zoom, list them. Each zoom is at least one step, and the
+     * maximum zoom ends in a list, so clicks never loop.
+     */
+    open: function (sym, byKeyboard) {
+      var map = this._map, store = this.app.store, rows = this.members(sym);
+      var bounds = L.latLngBounds(rows.map(function (i) { return [store.lat[i], store.lon[i]]; }));
+      var zoom = map.getZoom(), max = map.getMaxZoom();
+      if (bounds.getNorthEast().equals(bounds.getSouthWest()) || zoom >= max) {
+        this.app.openListPopup(this.latLng(sym), rows, byKeyboard);
+        return;
+      }
+      var target = Math.min(max, Math.max(zoom + 1, map.getBoundsZoom(bounds, false, L.point(40, 40))));
+      map.setView(bounds.getCenter(), target, { animate: false });
+    },
+
+    /** What is drawn, for tests and scripts: each symbol with its container position. */
+    drawn: function () {
+      var map = this._map, layer = this;
+      return this.symbols.map(function (sym) {
+        var p = map.latLngToContainerPoint(layer.latLng(sym));
+        var sw = map.latLngToContainerPoint(layer.extentCorner(sym, 0)), ne = map.latLngToContainerPoint(layer.extentCorner(sym, 1));
+        return { count: sym.count, area: sym.area, row: sym.row, x: p.x, y: p.y,
+          extent: [sw.x, ne.y, ne.x, sw.y], canvas: layer.onCanvas.indexOf(sym) >= 0,
+          members: layer.members(sym) };
+      });
+    },
+
+    /** South-west (0) or north-east (1) corner of a symbol's members' extent. */
+    extentCorner: function (sym, which) {
+      var e = sym.extent, mx = which ? e[2] : e[0], my = which ? e[1] : e[3];
+      var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * my))) * 180 / Math.PI;
+      return L.latLng(lat, mx * 360 - 180);
+    }
+  });
+
+  /** A small cluster symbol for the legend (categories' colours, imprecise, placeholders). */
+  function legendSymbol(categories, area, imprecise) {
+    var cats = new Int32Array(categories.length);
+    for (var c = 0; c < cats.length && c < 3; c++) cats[c] = 1;
+    var sym = { count: 3, area: area, imprecise: imprecise ? 3 : 0, cats: cats };
+    var half = Math.ceil(symbolHalf(sym)) + 1, side = 2 * half, ratio = window.devicePixelRatio || 1;
+    var canvas = document.createElement("canvas");
+    canvas.width = canvas.height = side * ratio;
+    canvas.style.width = canvas.style.height = side + "px";
+    canvas.setAttribute("class", "fm-legend-cluster");
+    canvas.setAttribute("aria-hidden", "true");
+    var ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawCluster(ctx, sym, categories, half, half);
+    return canvas;
+  }
+
+  window.FrontierCluster = { ClusterLayer: ClusterLayer, MAX_ZOOM: MAX_ZOOM, legendSymbol: legendSymbol };
+})();
