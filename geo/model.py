@@ -29,11 +29,15 @@ class LocationPrecision:
     area_ref: str | None = None
 
     def label(self) -> str:
-        """Human-readable precision: 'exact', 'within 25 km', 'somewhere in Paktika province'."""
+        """Human-readable precision: 'exact', 'within 25 km', 'somewhere in Paktika province'.
+
+        The one rule for places and events alike: the page shows this text (see
+        ``geo.payload.encode_precision_labels``) and never words a precision itself.
+        """
         if self.kind == "radius":
             return f"within {self.radius_km:g} km"
         if self.kind == "area":
-            return f"somewhere in {self.area}"
+            return f"somewhere in {self.area}" if self.area else "exact spot unknown"
         return "exact"
 
 

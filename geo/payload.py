@@ -1,5 +1,8 @@
 """Turn a dataset and its event table into the data the page reads; pure data, no HTML.
 
+The format, member by member and column by column, is written down in
+``docs/payload.md``: the contract with ``geo/static/store.js``, which decodes it.
+
 Events travel column by column: numbers and codes as little-endian typed arrays,
 repeated strings once with a code per row, and mostly distinct text (ids, titles,
 summaries) as one UTF-8 block with the end offset of each row. The page reads a row's
@@ -277,7 +280,7 @@ def _categories(events: pd.DataFrame | StackedTable) -> list[dict[str, Any]]:
     ]
 
 
-def encode_events(events: pd.DataFrame | StackedTable) -> Iterator[tuple[str, Any]]:
+def encode_events(table: pd.DataFrame | StackedTable) -> Iterator[tuple[str, Any]]:
     """The event table as ``(key, column)`` pairs, in date order, each encoded when taken.
 
     Numbers become typed arrays, repeated text a dictionary and codes, mostly distinct
@@ -285,7 +288,7 @@ def encode_events(events: pd.DataFrame | StackedTable) -> Iterator[tuple[str, An
     summaries are cut to ``COMPACT_SUMMARY_CHARS``.
     """
     category_index = {c.id: i for i, c in enumerate(CATEGORIES)}
-    events = _ColumnsInOrder(events, date_order(events))
+    events = _ColumnsInOrder(table, date_order(table))
     yield "n", len(events)
     yield "lon", encode_numbers(events["lon"], "int32", scale=10**_COORD_DIGITS)
     yield "lat", encode_numbers(events["lat"], "int32", scale=10**_COORD_DIGITS)
@@ -293,6 +296,10 @@ def encode_events(events: pd.DataFrame | StackedTable) -> Iterator[tuple[str, An
     yield "end", encode_numbers(events["end_day"], "int32")
     yield "cat", encode_numbers(events["category"].map(category_index), "uint8")
     yield "radius", encode_numbers(events["radius_km"], "float64")
+    yield (
+        "precisionLabel",
+        encode_precision_labels(events["precision_kind"], events["radius_km"], events["area"]),
+    )
     compact = len(events) > COMPACT_ABOVE_ROWS
     yield "compact", compact
     for column, key in _TEXT_COLUMNS:
@@ -328,6 +335,21 @@ class _ColumnsInOrder:
         return self.table[column].take(self.order).reset_index(drop=True)
 
 
+def encode_precision_labels(kinds: pd.Series, radii: pd.Series, areas: pd.Series) -> dict[str, Any]:
+    """Each row's reader-facing precision label, as a dictionary and codes.
+
+    ``LocationPrecision.label`` (the one rule) makes it once per distinct (kind, radius, area).
+    """
+    frame = pd.DataFrame({"kind": kinds, "radius": radii.fillna(0.0), "area": areas.fillna("")})
+    codes = frame.groupby(["kind", "radius", "area"], sort=False).ngroup().to_numpy()
+    distinct = frame.drop_duplicates()
+    labels = [
+        LocationPrecision(kind, radius_km=radius or None, area=area or None).label()
+        for kind, radius, area in distinct.itertuples(index=False)
+    ]
+    return {"dict": labels, "codes": _codes(codes, len(labels))}
+
+
 def encode_numbers(values: pd.Series, dtype: str, *, scale: int = 1) -> NumberColumn:
     """A numeric column as a little-endian typed array of ``dtype``.
 
@@ -346,7 +368,7 @@ def _codes(codes: np.ndarray, count: int) -> NumberColumn:
     return NumberColumn(codes.astype(dtype))
 
 
-def encode_list_column(values: pd.Series) -> list | dict[str, Any]:
+def encode_list_column(values: pd.Series) -> list[Any] | dict[str, Any]:
     """Lists of figures, claims or notes; cells shared between rows are sent once.
 
     Importers share one list object among rows with the same content, so rows are

@@ -217,7 +217,13 @@ def _click_visible_part(cluster) -> None:
     """Click a cluster where it shows: its centre, else a side of its ring (a marker of a
     place or a single event may sit on part of it, as they would for a reader)."""
     side = cluster.bounding_box()["height"]
-    for x, y in ((side / 2, side / 2), (6, side / 2), (side - 6, side / 2), (side / 2, 6), (side / 2, side - 6)):
+    for x, y in (
+        (side / 2, side / 2),
+        (6, side / 2),
+        (side - 6, side / 2),
+        (side / 2, 6),
+        (side / 2, side - 6),
+    ):
         try:
             cluster.click(position={"x": x, "y": y}, trial=True, timeout=300)
         except Exception:  # covered there: try another side

@@ -4,13 +4,14 @@ and a large import on the compressed, canvas-drawn path."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 
 import pytest
 
 from geo import BuildOptions, build_map, write_map
 from geo.importers import read_event_file
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, click_event
 from tests.test_importers import IMPORTS
 
 pytestmark = pytest.mark.browser
@@ -26,23 +27,33 @@ def small_import_map(tmp_path_factory):
 
 def test_every_valid_imported_row_is_on_the_map_and_placeholders_are_imprecise(open_map, small_import_map):
     page, log = open_map(small_import_map)
-    tables = [read_event_file(path).table for path in SMALL]
-    for table in tables:
+    # Zoomed in to the maximum on each row, every row is drawn on its own or listed by its
+    # cluster, with its precision: a centroid placeholder (UCDP where_prec 4-6, ACLED
+    # geo_precision 3) never looks exact.
+    for table in (read_event_file(path).table for path in SMALL):
         for row in table.itertuples():
-            marker = page.locator(f'.leaflet-marker-icon[data-event-id="{row.id}"]')
-            assert marker.count() == 1, f"{row.id} is not on the map"
-            dot = marker.locator(".fm-dot")
-            # A centroid placeholder (UCDP where_prec 4-6, ACLED geo_precision 3) must not look exact.
-            expected = f"fm-prec-{row.precision_kind}"
-            assert expected in dot.get_attribute("class")
-            if row.precision_kind == "area":
-                assert "fm-prec-exact" not in dot.get_attribute("class")
+            page.evaluate(
+                "([lat, lon]) => FrontierMap.app.map.setView([lat, lon], FrontierCluster.MAX_ZOOM,"
+                " { animate: false })",
+                [row.lat, row.lon],
+            )
+            symbol = page.evaluate(
+                "id => { const a = FrontierMap.app, c = a.clusters, i = a.store.rowOf(id);"
+                " const s = c.symbols.find(s => c.members(s).includes(i));"
+                " return s && { single: s.row === i, area: s.area }; }",
+                row.id,
+            )
+            assert symbol is not None, f"{row.id} is not on the map"
+            assert symbol["area"] == (row.precision_kind == "area"), "placeholders cluster apart"
+            if symbol["single"]:
+                dot = page.locator(f'.leaflet-marker-icon[data-event-id="{row.id}"] .fm-dot')
+                assert f"fm-prec-{row.precision_kind}" in dot.get_attribute("class")
     assert log.errors == [] and log.requests == []
 
 
 def test_imported_popup_shows_precision_and_original_codes(open_map, small_import_map):
     page, _ = open_map(small_import_map)
-    page.locator('.leaflet-marker-icon[data-event-id="ucdp:900004"]').click()
+    click_event(page, "ucdp:900004")
     popup = page.locator(".leaflet-popup-content")
     assert "Paktika province" in popup.inner_text()
     # The source's own codes, folded, each under a human label.
@@ -85,20 +96,23 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
         "large event sets travel compressed (gzip's magic bytes in base64), beside the JSON"
     )
     page, log = open_map(html)
-    state = page.evaluate("[FrontierMap.app.store.n, FrontierMap.app.mode, FrontierMap.app.visibleCount]")
-    assert state[0] == 6000 + 27 and state[1] == "canvas" and state[2] == 6027
-    # The article's events keep their accessible markers; bulk rows are not DOM markers.
+    state = page.evaluate("[FrontierMap.app.store.n, FrontierMap.app.visibleCount]")
+    assert state == [6000 + 27, 6027]
+    # Many symbols in view go on the canvas; the article's single events keep their
+    # accessible markers, bulk rows get none.
+    page.evaluate("FrontierMap.app.map.setView([32.5, 72.2], 9, { animate: false })")
+    assert page.evaluate("FrontierMap.app.mode") == "canvas"
     assert page.locator(".leaflet-marker-icon[data-event-id^='acled:']").count() == 0
-    assert page.locator(".leaflet-marker-icon[data-event-id='2024-12-25-paktika-airstrikes']").count() == 1
-    # Clicking a cluster of bulk rows zooms in on them.
-    zoom = page.evaluate("FrontierMap.app.map.getZoom()")
-    point = page.evaluate(
-        "(() => { const a = FrontierMap.app, m = a.map, i = a.store.rowOf('acled:PAK100000');"
-        " const p = m.latLngToContainerPoint([a.store.lat[i], a.store.lon[i]]);"
-        " const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; })()"
+    curated_singles = page.evaluate(
+        "(a => a.clusters.drawn().filter(d => d.row >= 0 && a.curated[d.row]).map(d => a.store.id(d.row)))"
+        "(FrontierMap.app)"
     )
-    page.mouse.click(point[0], point[1])
-    page.wait_for_function(f"FrontierMap.app.map.getZoom() > {zoom}")
+    for event_id in curated_singles:
+        assert page.locator(f".leaflet-marker-icon[data-event-id='{event_id}']").count() == 1
+    # Clicking a canvas cluster of bulk rows zooms in on them.
+    zoom = page.evaluate("FrontierMap.app.map.getZoom()")
+    assert click_event(page, "acled:PAK100000") > 1
+    assert page.evaluate("FrontierMap.app.map.getZoom()") > zoom
     # A bulk row's popup reads its text back from the compressed block, unchanged and inert;
     # its title from two dictionaries (type and actor; location).
     assert page.evaluate("Object.keys(FrontierMap.app.payload.events.title).sort()") == ["pair", "sep"]
@@ -131,6 +145,9 @@ def _canvas_centre(page, event_id: str) -> list[int]:
     Closing a popup may pan the view back a moment later, so the view is set again
     until it stays on the event for two frames.
     """
+    page.evaluate(
+        "FrontierMap.app.clusters.domLimit = 0"
+    )  # everything but the article's events on the canvas
     return page.evaluate(
         """id => new Promise((done, fail) => {
           const a = FrontierMap.app, i = a.store.rowOf(id), at = [a.store.lat[i], a.store.lon[i]];
@@ -143,7 +160,7 @@ def _canvas_centre(page, event_id: str) -> list[int]:
             a.map.setView(at, zoom, { animate: false });
             requestAnimationFrame(() => requestAnimationFrame(() => {
               if (!there()) { attempt(tries - 1); return; }
-              const canvas = a.canvas.canvas, r = window.devicePixelRatio || 1;
+              const canvas = a.clusters.canvas, r = window.devicePixelRatio || 1;
               // Where Leaflet puts the event, relative to where the canvas sits on the map pane.
               const p = a.map.latLngToLayerPoint(at).subtract(L.DomUtil.getPosition(canvas));
               const ctx = canvas.getContext("2d");
@@ -154,3 +171,235 @@ def _canvas_centre(page, event_id: str) -> list[int]:
         })""",
         event_id,
     )
+
+
+# ------------------------------------------------ placement of a UCDP-shaped import
+
+KARACHI = (24.8608, 67.0104)
+STACK = 400  # events on Karachi's coordinates, as in the real UCDP file for Pakistan
+# (latitude, longitude, where_prec, adm_1, country, country_id, rows): placeholders as UCDP
+# writes them, at a province's or a country's centroid.
+PLACEHOLDERS = (
+    (30.0, 70.0, 6, "", "Pakistan", "770", 300),
+    (33.0, 66.0, 6, "", "Afghanistan", "700", 120),
+    (28.5, 65.5, 4, "Balochistan province", "Pakistan", "770", 150),
+    (34.5, 72.0, 4, "Khyber Pakhtunkhwa province", "Pakistan", "770", 150),
+)
+
+
+def _ucdp_stacks(path) -> int:
+    """A UCDP GED file shaped like the real one for Pakistan: a stack of hundreds of
+    events on Karachi, province and country placeholders, a few hundred places with many
+    events each (exact and within 25 km), dates from 1989 to 2024. Returns the row count."""
+    import random
+
+    reader = csv.DictReader(io.StringIO((IMPORTS / "GEDEvent_v24_1_sample.csv").read_text("utf-8")))
+    template = next(reader)
+    rng = random.Random(9)
+    places = [(round(rng.uniform(25.5, 34.5), 4), round(rng.uniform(67.0, 73.0), 4)) for _ in range(250)]
+    spots = [(*KARACHI, 1, "", "Pakistan", "770")] * STACK
+    for lat, lon, prec, adm_1, country, country_id, count in PLACEHOLDERS:
+        spots += [(lat, lon, prec, adm_1, country, country_id)] * count
+    spots += [(*rng.choice(places), rng.choice((1, 1, 1, 2)), "", "Pakistan", "770") for _ in range(2500)]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
+        writer.writeheader()
+        for n, (lat, lon, prec, adm_1, country, country_id) in enumerate(spots):
+            day = dt.date(1989, 1, 1) + dt.timedelta(days=rng.randrange(36 * 365))
+            row = dict(template)
+            row.update(
+                id=str(1_000_000 + n),
+                relid=f"PAK-{day.year}-1-{n}",
+                year=str(day.year),
+                where_prec=str(prec),
+                adm_1=adm_1,
+                adm_2="",
+                country=country,
+                country_id=country_id,
+                latitude=f"{lat}",
+                longitude=f"{lon}",
+                geom_wkt=f"POINT ({lon} {lat})",
+                where_coordinates=f"Place {n % 250}",
+                where_description=f"Place {n % 250}",
+                date_start=f"{day} 00:00:00.000",
+                date_end=f"{day} 00:00:00.000",
+                type_of_violence=str(1 + n % 3),
+                source_headline=f"Fictional headline {n}",
+            )
+            writer.writerow(row)
+    return len(spots)
+
+
+@pytest.fixture(scope="module")
+def ucdp_map(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("ucdp")
+    rows = _ucdp_stacks(folder / "GEDEvent_stacks.csv")
+    html = write_map(
+        build_map(DATA_DIR, BuildOptions(event_files=(folder / "GEDEvent_stacks.csv",))), folder / "map.html"
+    )
+    return html, rows
+
+
+# Every symbol in view, read in one go: its container position, its members' extent, its
+# members' own projected positions and precisions; for a DOM symbol where its marker's
+# centre is, for a canvas symbol whether the canvas is painted there. Also every visible
+# event whose position is in view.
+_DRAWN = """() => {
+  const a = FrontierMap.app, m = a.map, s = a.store, c = a.clusters, size = m.getSize();
+  const box = m.getContainer().getBoundingClientRect();
+  const centre = el => { const r = el.getBoundingClientRect();
+    return [r.left + r.width / 2 - box.left, r.top + r.height / 2 - box.top]; };
+  const ratio = window.devicePixelRatio || 1, shift = m.containerPointToLayerPoint([0, 0])
+    .subtract(L.DomUtil.getPosition(c.canvas));
+  const ctx = c.canvas.width ? c.canvas.getContext("2d") : null;
+  const painted = (x, y) => {
+    const px = Math.round((x + shift.x) * ratio), py = Math.round((y + shift.y) * ratio);
+    const d = ctx.getImageData(px - 1, py - 1, 3, 3).data;
+    for (let k = 3; k < d.length; k += 4) if (d[k] > 0) return true;
+    return false;
+  };
+  const clusters = new Map([...document.querySelectorAll(".fm-cluster")].map(el =>
+    [el.getAttribute("data-cluster"), centre(el)]));
+  const drawn = c.drawn().map((d, k) => {
+    const out = Object.assign({}, d);
+    out.points = d.members.map(i => {
+      const p = m.latLngToContainerPoint([s.lat[i], s.lon[i]]);
+      return [p.x, p.y];
+    });
+    out.kinds = d.members.map(i => s.precision(i));
+    out.visible = d.members.every(i => a.mask[i] === 1);
+    if (d.canvas) out.painted = d.x < 0 || d.y < 0 || d.x > size.x || d.y > size.y || painted(d.x, d.y);
+    else if (d.row >= 0) {
+      const el = document.querySelector(`.leaflet-marker-icon[data-event-id="${CSS.escape(s.id(d.row))}"]`);
+      out.dom = el ? centre(el) : null;
+    } else out.dom = clusters.get(c.identity(c.symbols[k])) || null;
+    return out;
+  });
+  const inView = [];
+  for (let i = 0; i < s.n; i++) {
+    if (!a.mask[i]) continue;
+    const p = m.latLngToContainerPoint([s.lat[i], s.lon[i]]);
+    if (p.x >= 0 && p.y >= 0 && p.x <= size.x && p.y <= size.y) inView.push(i);
+  }
+  return { drawn: drawn, inView: inView, mode: a.mode };
+}"""
+
+
+def _check_placement(page, where: str) -> tuple[int, str]:
+    """Every drawn symbol where its events are; every visible event in view in a symbol.
+
+    Returns how many symbols are drawn and the drawing path ("dom" or "canvas").
+    """
+    state = page.evaluate(_DRAWN)
+    drawn = state["drawn"]
+    members = [i for d in drawn for i in d["members"]]
+    assert len(members) == len(set(members)), f"{where}: an event is in two symbols"
+    assert set(state["inView"]) <= set(members), f"{where}: a visible event in view is not drawn"
+    for d in drawn:
+        assert d["visible"], f"{where}: a symbol holds an event outside the window or filters"
+        assert len({k == "area" for k in d["kinds"]}) == 1, f"{where}: placeholders merged with places"
+        west, north, east, south = d["extent"]
+        for x, y in d["points"]:
+            assert west - 0.5 <= x <= east + 0.5 and north - 0.5 <= y <= south + 0.5
+        if d["row"] >= 0:  # a single event: exactly where it happened
+            ((x, y),) = d["points"]
+            assert abs(d["x"] - x) < 1 and abs(d["y"] - y) < 1
+        else:  # a cluster: its symbol inside its members' extent
+            assert west - 1 <= d["x"] <= east + 1 and north - 1 <= d["y"] <= south + 1, (where, d)
+        if d["canvas"]:
+            assert d["painted"], f"{where}: nothing painted for {d}"
+        else:
+            assert d["dom"] is not None, f"{where}: no marker for {d}"
+            assert abs(d["dom"][0] - d["x"]) <= 2 and abs(d["dom"][1] - d["y"]) <= 2, (where, d)
+    return len(drawn), state["mode"]
+
+
+WINDOWS = ("All", "1979–2001", "2001–2021", "2024–2025")  # the timeline's presets
+VIEWS = (None, (30.0, 69.0, 6), (24.9, 67.0, 9), (30.0, 70.0, 12), (33.9, 71.6, 8))
+
+
+def test_every_marker_sits_where_its_events_happened(open_map, ucdp_map):
+    html, rows = ucdp_map
+    page, log = open_map(html, width=1440, height=900)
+    assert page.evaluate("FrontierMap.app.store.n") == rows + 27
+    modes = set()
+    # Both drawing paths: DOM markers for few symbols (the default here), then the canvas.
+    for dom_limit in (None, 0):
+        if dom_limit is not None:
+            page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
+        for label in WINDOWS:
+            page.locator(".fm-tl-presets button", has_text=label).click()
+            for view in VIEWS:
+                if view:
+                    page.evaluate(
+                        "v => FrontierMap.app.map.setView([v[0], v[1]], v[2], { animate: false })", view
+                    )
+                drawn, mode = _check_placement(page, f"{label} {view}")
+                assert drawn > 0
+                modes.add(mode)
+    assert modes == {"dom", "canvas"}
+    assert log.errors == [] and log.requests == []
+
+
+def test_the_largest_stack_opens_into_a_list_within_a_few_clicks(open_map, ucdp_map):
+    html, _ = ucdp_map
+    page, log = open_map(html)
+    karachi = page.evaluate(
+        "([lat, lon]) => { const s = FrontierMap.app.store, out = [];"
+        " for (let i = 0; i < s.n; i++) if (s.lat[i] === lat && s.lon[i] === lon) out.push(s.id(i));"
+        " return out; }",
+        list(KARACHI),
+    )
+    assert len(karachi) == STACK
+    page.evaluate(
+        """() => { const m = FrontierMap.app.map; window.__maxZoomSeen = 0;
+        m.on("zoomend", () => { window.__maxZoomSeen = Math.max(window.__maxZoomSeen, m.getZoom()); }); }"""
+    )
+    clicks = click_event(page, karachi[-1])
+    assert clicks <= 5, f"the stack took {clicks} clicks to open"
+    assert page.evaluate("window.__maxZoomSeen") <= page.evaluate("FrontierMap.app.map.getMaxZoom()")
+    assert page.evaluate("FrontierMap.app.map.getMaxZoom()") == page.evaluate("FrontierCluster.MAX_ZOOM")
+    # The list holds the whole stack, a page at a time; from the keyboard as well.
+    close_popup = "FrontierMap.app.map.closePopup()"
+    page.evaluate(close_popup)
+    cluster = page.locator(".fm-cluster[data-cluster-count='400']")
+    cluster.focus()
+    page.keyboard.press("Enter")
+    listed = page.locator(".fm-list-popup button[data-event-id]")
+    page.wait_for_function("document.activeElement.matches('.fm-list-popup button[data-event-id]')")
+    assert page.locator(".fm-list-popup h3").inner_text() == "400 events here"
+    assert listed.count() == 50
+    while page.locator(".fm-list-more").is_visible():
+        page.locator(".fm-list-more").click()
+    assert sorted(listed.evaluate_all("els => els.map(e => e.dataset.eventId)")) == sorted(karachi)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content .fm-popup[data-event-id]")
+    assert log.errors == []
+
+
+def _cells(page) -> dict[str, list[int]]:
+    return page.evaluate(
+        "() => Object.fromEntries(FrontierMap.app.clusters.symbols.map(s =>"
+        " [s.zoom + '/' + s.cell + '/' + s.area, FrontierMap.app.clusters.members(s).sort((a, b) => a - b)]))"
+    )
+
+
+def test_clusters_keep_their_members_when_the_map_pans_and_nest_across_zooms(open_map, ucdp_map):
+    html, _ = ucdp_map
+    page, _ = open_map(html)
+    page.evaluate("FrontierMap.app.map.setView([30.0, 69.5], 7, { animate: false })")
+    before = _cells(page)
+    for dx, dy in ((20, 0), (137, -61), (-300, 200)):
+        page.evaluate(f"FrontierMap.app.map.panBy([{dx}, {dy}], {{ animate: false }})")
+        after = _cells(page)
+        shared = before.keys() & after.keys()
+        assert len(shared) > 10
+        assert all(before[key] == after[key] for key in shared), "a pan changed a cluster's members"
+    # One zoom step splits each cluster into clusters of the next zoom, never mixing two.
+    page.evaluate("FrontierMap.app.map.setView([30.0, 69.5], 8, { animate: false })")
+    finer = _cells(page)
+    page.evaluate("FrontierMap.app.map.setZoom(7, { animate: false })")
+    coarser = {frozenset(members) for members in _cells(page).values()}
+    for members in finer.values():
+        assert any(set(members) <= parent for parent in coarser), "a cluster of zoom 8 spans two of zoom 7"

@@ -315,7 +315,9 @@ def test_imprecise_places_and_events_show_their_uncertainty(open_map, shipped_ma
         if feature["id"] not in radius_ids:
             continue
         lon, lat = feature["geometry"]["coordinates"]
-        page.evaluate(f"FrontierMap.app.map.setView([{lat}, {lon}], FrontierMap.app.map.getZoom(), {{animate: false}})")
+        page.evaluate(
+            f"FrontierMap.app.map.setView([{lat}, {lon}], FrontierMap.app.map.getZoom(), {{animate: false}})"
+        )
         singles = page.evaluate(
             "(a => a.clusters.drawn().filter(d => d.row >= 0 && a.store.precision(d.row) === 'radius')"
             ".map(d => a.store.id(d.row)))(FrontierMap.app)"

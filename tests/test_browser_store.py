@@ -11,10 +11,11 @@ import numpy as np
 import pytest
 
 from geo.assets import STATIC_DIR
+from geo.model import LocationPrecision
 from geo.payload import BINARY_ABOVE_EVENTS
 from geo.safe import json_for_script
 from geo.taxonomy import CATEGORIES
-from tests.test_payload import _member, _table
+from tests.test_payload import AWKWARD, _member, _table
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +26,8 @@ FrontierStore.loadEvents(payload).then(() => {
   const rows = Array.from({ length: s.n }, (_, i) => i);
   window.decoded = {
     id: rows.map(s.id), title: rows.map(s.title), summary: rows.map(s.summary),
-    place: rows.map(s.place), code: rows.map(s.orig[0].get), lon: Array.from(s.lon),
+    place: rows.map(s.place), label: rows.map(s.precisionLabel), code: rows.map(s.orig[0].get),
+    lon: Array.from(s.lon),
     start: Array.from(s.start), cat: rows.map(i => s.categories[s.cat[i]].id),
     radius: Array.from(s.radius, r => Number.isNaN(r) ? null : r),
     figures: s.figures.map(f => f === null || f === undefined ? null : f.length),
@@ -57,6 +59,14 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
     for key, column in (("id", "id"), ("title", "title"), ("summary", "summary"), ("place", "place")):
         assert decoded[key] == expected[column].tolist(), key
     assert decoded["code"] == expected["orig:code"].tolist()
+    # The precision label is the build's (LocationPrecision.label), row by row.
+    assert decoded["label"] == [
+        LocationPrecision(row.precision_kind, radius_km=row.radius_km, area=row.area or None).label()
+        for row in expected.itertuples()
+    ]
+    assert {"exact", "within 2.5 km", f"somewhere in {AWKWARD[2]}", "exact spot unknown"} <= set(
+        decoded["label"]
+    )
     assert decoded["start"] == expected["start_day"].tolist()
     assert decoded["cat"] == expected["category"].tolist()
     assert decoded["lon"] == pytest.approx(expected["lon"].tolist(), abs=1e-5)

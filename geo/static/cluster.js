@@ -150,6 +150,8 @@
       this.app = app;
       this.symbols = [];
       this.shown = new Map();  // DOM symbols on the map, by identity
+      /** Above this many symbols in view, the canvas draws them. */
+      this.domLimit = DOM_SYMBOLS;
       this.mode = "dom";
     },
 
@@ -291,7 +293,7 @@
     /** Draw the symbols: DOM markers for few, a canvas for many (article events stay DOM). */
     draw: function () {
       var app = this.app, symbols = this.symbols;
-      this.mode = symbols.length > DOM_SYMBOLS ? "canvas" : "dom";
+      this.mode = symbols.length > this.domLimit ? "canvas" : "dom";
       app.mode = this.mode;
       var wanted = new Map(), onCanvas = [];
       for (var s = 0; s < symbols.length; s++) {

@@ -5,6 +5,7 @@
  * gzip-compressed binary container in base64, in their own script element. Numbers
  * and dictionary codes become typed arrays (views on the inflated buffer), text
  * columns become functions of the row that decode only the rows that are read.
+ * The format is written down in docs/payload.md (the contract with geo/payload.py).
  * Exposes window.FrontierStore = { Store, loadEvents }.
  */
 (function () {
@@ -81,8 +82,10 @@
     this.notes = listColumn(events.notes, buffer);
     /** True when summaries were shortened to keep a very large map fast. */
     this.compact = !!events.compact;
+    // precisionLabel(i): "exact", "within 25 km", "somewhere in Paktika province", made by
+    // the build (geo/model.py LocationPrecision.label), never here.
     var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
-      "precision", "area", "areaRef", "layers", "source", "dataset"];
+      "precision", "precisionLabel", "area", "areaRef", "layers", "source", "dataset"];
     var self = this;
     text.forEach(function (key) { self[key] = column(events[key], buffer); });
     this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
@@ -106,15 +109,6 @@
     for (var i = 0; i < n; i++) if (keep(i)) index.set(idOf(i), i);
     return index;
   }
-
-  Store.prototype.precisionLabel = function (i) {
-    var kind = this.precision(i);
-    if (kind === "radius") return "within " + Math.round(this.radius[i] * 1000) / 1000 + " km";
-    if (kind === "area") {
-      return this.area(i) === this.place(i) ? "exact spot unknown" : "somewhere in " + this.area(i);
-    }
-    return "exact";
-  };
 
   /**
    * Inflate a large event set into payload.events and payload.eventsBuffer. It arrives
