@@ -88,17 +88,22 @@ def run_once(command: Sequence[str], timeout: float | None = None, cwd: Path = R
 
 
 def measure(
-    command: Sequence[str], output: Path, repeat: int = 3, timeout: float | None = None
+    command: Sequence[str],
+    output: Path,
+    repeat: int = 3,
+    timeout: float | None = None,
+    quiet_timeout: float = 300.0,
 ) -> BuildResult:
     """Run a build ``repeat`` times; median wall time, max peak RSS, size of ``output``.
 
-    Each run waits first for the machine to be idle (see ``bench/quiet.py``).
+    Each run waits first for the machine to be idle, up to ``quiet_timeout`` seconds
+    (see ``bench/quiet.py``).
     """
     result = BuildResult()
     peaks = []
     for _ in range(repeat):
         output.unlink(missing_ok=True)
-        result.idle_before.append(round(wait_for_quiet(), 3))
+        result.idle_before.append(round(wait_for_quiet(timeout=quiet_timeout), 3))
         run = run_once(command, timeout)
         result.stderr = run.stderr[-2000:]
         if run.timed_out:
@@ -116,9 +121,10 @@ def measure(
     return result
 
 
-def ours_command(events: Path, output: Path) -> list[str]:
-    """Our real command line, as a user runs it."""
-    return [PYTHON, str(REPO / "make_map.py"), "--events", str(events), "-o", str(output), "-q"]
+def ours_command(events: Path | None, output: Path) -> list[str]:
+    """Our real command line, as a user runs it (``events`` None: the article's map alone)."""
+    imports = ["--events", str(events)] if events else []
+    return [PYTHON, str(REPO / "make_map.py"), *imports, "-o", str(output), "-q"]
 
 
 def folium_command(kind: str, events: Path, output: Path) -> list[str]:

@@ -1,8 +1,9 @@
 """The benchmark of issue 5: our map against folium's cluster plugins, 1k to 1M events.
 
-``python bench/run.py [--sizes 1k,10k,100k,1M] [--quick] [--no-folium]``
+``python bench/run.py [--sizes article,1k,10k,100k,1M] [--quick] [--no-folium]``
 
-For each size: generate (or reuse) the synthetic ACLED and UCDP GED files, build our
+``article`` is the map of the article's 27 events alone (no import, no folium build: it
+is compared with FastMarkerCluster's 1k map). For each other size: generate (or reuse) the synthetic ACLED and UCDP GED files, build our
 map with the real command line (``make_map.py --events FILE -o OUT -q``) in a fresh
 process per run, build folium's MarkerCluster and FastMarkerCluster maps of the same
 ACLED events, load every page in headless Chromium, and write ``bench/RESULTS.md``
@@ -40,6 +41,8 @@ SCREENS = OUT / "screens"
 RESULTS_JSON = OUT / "results.json"
 RESULTS_MD = BENCH / "RESULTS.md"
 FOLIUM_KINDS = ("markercluster", "fastmarkercluster")
+# The size label of the article-only map (no import).
+ARTICLE = "article"
 # Sizes up to this many events are built and loaded three times (median); larger once.
 REPEAT_UP_TO = 100_000
 # folium is skipped at a size when its measured cost one size down, scaled linearly,
@@ -52,7 +55,7 @@ FOLIUM_BUDGET_MB = 6000.0
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark and write RESULTS.md."""
     args = _parser().parse_args(argv)
-    sizes = ["1k", "10k"] if args.quick else args.sizes.split(",")
+    sizes = [ARTICLE, "1k", "10k"] if args.quick else args.sizes.split(",")
     started = time.perf_counter()
     MAPS.mkdir(parents=True, exist_ok=True)
     results: dict[str, Any] = {
@@ -63,6 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     previous: dict[str, dict[str, Any]] = {}
     for label in sizes:
+        if label == ARTICLE:
+            print(f"== {ARTICLE}: the article's events alone", flush=True)
+            output = MAPS / f"ours-{ARTICLE}.html"
+            command = measure_build.ours_command(None, output)
+            repeat = args.repeat
+            tools = {"ours": _measure("ours", command, output, "ours", repeat, args, ARTICLE)}
+            results["sizes"][ARTICLE] = {"rows": 0, "generate_s": {}, "tools": tools}
+            _save(results)
+            continue
         rows = generate.parse_size(label)
         label = generate.size_label(rows)
         print(f"== {label} events", flush=True)
@@ -105,9 +117,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--sizes", default="1k,10k,100k,1M", help="comma-separated sizes (default: %(default)s)"
+        "--sizes",
+        default=f"{ARTICLE},1k,10k,100k,1M",
+        help=f"comma-separated sizes; {ARTICLE} is the article's map alone (default: %(default)s)",
     )
-    parser.add_argument("--quick", action="store_true", help="only 1k and 10k")
+    parser.add_argument("--quick", action="store_true", help=f"only {ARTICLE}, 1k and 10k")
     parser.add_argument("--no-folium", action="store_true", help="measure only our map")
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs per build and page load up to 100k (median)"
@@ -117,6 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         "--build-timeout", type=float, default=1200.0, help="seconds before a build is killed"
     )
     parser.add_argument("--page-timeout", type=float, default=300.0, help="seconds a page may take to load")
+    parser.add_argument(
+        "--quiet-timeout",
+        type=float,
+        default=300.0,
+        help="seconds to wait for idle CPUs before each measurement (0: do not wait; for a smoke test)",
+    )
     return parser
 
 
@@ -131,7 +151,7 @@ def _measure(
 ) -> dict[str, Any]:
     """Build ``repeat`` times, then load the page ``repeat`` times; medians of both."""
     print(f"   {tool}: building ×{repeat}", flush=True)
-    build = measure_build.measure(command, output, repeat, args.build_timeout)
+    build = measure_build.measure(command, output, repeat, args.build_timeout, args.quiet_timeout)
     result: dict[str, Any] = asdict(build)
     if build.error:
         print(f"   {tool}: build failed: {build.error}", flush=True)
@@ -140,7 +160,7 @@ def _measure(
     loads: list[BrowserResult] = []
     idle: list[float] = []
     for i in range(repeat):
-        idle.append(round(wait_for_quiet(), 3))
+        idle.append(round(wait_for_quiet(timeout=args.quiet_timeout), 3))
         screenshot = SCREENS / f"{tool}-{label}.png" if i == 0 else None
         load = measure_page(
             output, flavour, variable, ops=args.ops, timeout_s=args.page_timeout, screenshot=screenshot
