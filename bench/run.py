@@ -1,13 +1,14 @@
-"""The benchmark of issue 5: our map against folium's cluster plugins, 1k to 1M events.
+"""The benchmark of issues 5 and 9: our map against folium's cluster plugins, 1k to 1M events.
 
 ``python bench/run.py [--sizes article,1k,10k,100k,1M] [--quick] [--no-folium]``
 
 ``article`` is the map of the article's 27 events alone (no import, no folium build: it
-is compared with FastMarkerCluster's 1k map). For each other size: generate (or reuse) the synthetic ACLED and UCDP GED files, build our
-map with the real command line (``make_map.py --events FILE -o OUT -q``) in a fresh
-process per run, build folium's MarkerCluster and FastMarkerCluster maps of the same
-ACLED events, load every page in headless Chromium, and write ``bench/RESULTS.md``
-(raw numbers in ``bench/out/results.json``). See ``bench/README.md``.
+is compared with FastMarkerCluster's 1k map). For each other size: generate (or reuse)
+the synthetic ACLED and UCDP GED files, build our map with the real command line
+(``make_map.py --events FILE -o OUT -q``) in a fresh process per run, build folium's
+MarkerCluster and FastMarkerCluster maps of the same ACLED events, load every page in
+headless Chromium, and write ``bench/RESULTS.md`` (raw numbers in
+``bench/out/results.json``). See ``bench/README.md``.
 """
 
 from __future__ import annotations

@@ -181,5 +181,9 @@ def _columns_in_order(names: Iterable[str]) -> list[str]:
 
 
 def date_order(table: pd.DataFrame | StackedTable) -> np.ndarray:
-    """Row positions sorted by first day; stable, so same-day rows keep their order."""
-    return np.argsort(table["start_day"].to_numpy(), kind="stable")
+    """Row positions sorted by first day, then last day; stable, so rows that tie keep their order.
+
+    The page's own date order (``common.js`` ``order``) is the same, so it finds the rows
+    already sorted and needs no sort of its own (seconds at a million rows).
+    """
+    return np.lexsort((table["end_day"].to_numpy(), table["start_day"].to_numpy()))

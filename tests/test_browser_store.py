@@ -55,7 +55,7 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
     page_file.write_text("\n".join(parts), "utf-8")
     page, log = open_map(page_file)
     decoded = page.evaluate("window.decoded")
-    expected = table.iloc[np.argsort(table["start_day"].to_numpy(), kind="stable")]
+    expected = table.iloc[np.lexsort((table["end_day"].to_numpy(), table["start_day"].to_numpy()))]
     for key, column in (("id", "id"), ("title", "title"), ("summary", "summary"), ("place", "place")):
         assert decoded[key] == expected[column].tolist(), key
     assert decoded["code"] == expected["orig:code"].tolist()

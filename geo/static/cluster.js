@@ -2,7 +2,8 @@
  * Where events are drawn: one clustering model for every event, and its two renderers.
  *
  * The model is geographic and hierarchical. The world, in Web Mercator, is cut into
- * square cells of CELL_PX screen pixels at each whole zoom; a cell at zoom z is exactly
+ * square cells of CELL_PX screen pixels at each whole zoom (up to twice that between
+ * whole zooms); a cell at zoom z is exactly
  * four cells at zoom z + 1, so a zoom step splits or merges clusters predictably and a
  * pan never changes a cluster's members (cells are fixed to the world, not the screen).
  * The events of one cell that pass the time window and the category filters form one
@@ -32,12 +33,17 @@
 
   /** Radius in pixels of a cluster of `count` events. */
   function clusterRadius(count) {
-    return 13 + 4 * Math.log(count) / Math.LN10;
+    return 12 + 3.5 * Math.log(count) / Math.LN10;
   }
 
-  /** "7", "1,234", "12k". */
+  /** "1,234,567" (not toLocaleString: its first call costs milliseconds). */
+  function thousands(count) {
+    return String(count).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  }
+
+  /** "7", "1,234", "12k": a cluster's count on its symbol. */
   function countLabel(count) {
-    return count >= 10000 ? Math.round(count / 1000) + "k" : count.toLocaleString("en");
+    return count >= 10000 ? Math.round(count / 1000) + "k" : thousands(count);
   }
 
   /** One event's symbol: a dot (dashed when within a radius) or a hollow diamond (an area). */
@@ -138,7 +144,7 @@
     }
     var where = sym.area ? "; placeholders for a province or country, not exact places" :
       sym.imprecise * 2 > sym.count ? "; most placed only approximately" : "";
-    return "Cluster of " + sym.count.toLocaleString("en") + " events: " + parts.join(", ") + where;
+    return "Cluster of " + thousands(sym.count) + " events: " + parts.join(", ") + where;
   }
 
   /**
@@ -208,7 +214,8 @@
      */
     cluster: function () {
       var map = this._map, app = this.app, store = app.store, categories = store.categories;
-      var zoom = Math.round(map.getZoom()), cells = Math.pow(2, zoom) * 256 / CELL_PX;
+      // At a fractional zoom, the cells of the whole zoom below: CELL_PX to 2 * CELL_PX wide.
+      var zoom = Math.floor(map.getZoom()), cells = Math.pow(2, zoom) * 256 / CELL_PX;
       var scale = 256 * Math.pow(2, map.getZoom()), bounds = map.getPixelBounds();
       var cx0 = Math.max(0, Math.floor(bounds.min.x / scale * cells));
       var cx1 = Math.min(cells - 1, Math.floor(bounds.max.x / scale * cells));
