@@ -213,6 +213,11 @@ _SYMBOL_OF = """id => {
 }"""
 
 
+_CENTRE_ON = """id => { const a = FrontierMap.app, i = a.store.rowOf(id);
+  a.map.panTo([a.store.lat[i], a.store.lon[i]], { animate: false }); }"""
+_SETTLED = "(m => !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom)(FrontierMap.app.map)"
+
+
 def _click_visible_part(cluster) -> None:
     """Click a cluster where it shows: its centre, else a side of its ring (a marker of a
     place or a single event may sit on part of it, as they would for a reader)."""
@@ -241,7 +246,12 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
     """
     popup = f'.leaflet-popup-content .fm-popup[data-event-id="{event_id}"]'
     for clicks in range(1, max_clicks + 1):
+        # A popup that opened may still be panning the map into view: let it settle first.
+        page.wait_for_function(_SETTLED)
         item = page.locator(f'.fm-list-popup button[data-event-id="{event_id}"]')
+        more = page.locator(".fm-list-popup .fm-list-more")
+        while not item.count() and more.count() and more.is_visible():  # a long list: page on
+            more.click()
         if item.count():
             item.click()
             page.wait_for_selector(popup)
@@ -255,7 +265,13 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
         if symbol["canvas"]:
             page.mouse.click(symbol["x"], symbol["y"])
         elif symbol["single"]:
-            page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]').click()
+            marker = page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]')
+            try:
+                marker.click(trial=True, timeout=300)
+            except Exception:  # under a control (the attribution bar): drag it into view first
+                page.evaluate(_CENTRE_ON, event_id)
+                page.wait_for_function(_SETTLED)
+            marker.click()
         else:
             _click_visible_part(page.locator(f'.fm-cluster[data-cluster="{symbol["identity"]}"]'))
         if symbol["single"]:

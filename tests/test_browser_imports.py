@@ -118,6 +118,8 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     assert page.evaluate("Object.keys(FrontierMap.app.payload.events.title).sort()") == ["pair", "sep"]
     table = read_event_file(source).table
     row = table.set_index("id").loc["acled:PAK104321"]
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".leaflet-popup", state="detached")
     page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == row["title"]
@@ -314,7 +316,6 @@ def _check_placement(page, where: str) -> tuple[int, str]:
     return len(drawn), state["mode"]
 
 
-WINDOWS = ("All", "1979–2001", "2001–2021", "2024–2025")  # the timeline's presets
 VIEWS = (None, (30.0, 69.0, 6), (24.9, 67.0, 9), (30.0, 70.0, 12), (33.9, 71.6, 8))
 
 
@@ -322,13 +323,16 @@ def test_every_marker_sits_where_its_events_happened(open_map, ucdp_map):
     html, rows = ucdp_map
     page, log = open_map(html, width=1440, height=900)
     assert page.evaluate("FrontierMap.app.store.n") == rows + 27
+    presets = page.locator(".fm-tl-presets button")
+    windows = presets.all_inner_texts()
+    assert len(windows) >= 3, "the timeline's presets give several time windows"
     modes = set()
     # Both drawing paths: DOM markers for few symbols (the default here), then the canvas.
     for dom_limit in (None, 0):
         if dom_limit is not None:
             page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
-        for label in WINDOWS:
-            page.locator(".fm-tl-presets button", has_text=label).click()
+        for label in windows:
+            presets.filter(has_text=label).click()
             for view in VIEWS:
                 if view:
                     page.evaluate(

@@ -13,8 +13,9 @@
  * members' centroid (inside their extent) with its count, a ring of category colours
  * and, when most members are imprecise, a dashed outer ring (a diamond for placeholders).
  *
- * Up to DOM_SYMBOLS symbols in view are DOM markers (each reachable by Tab); more are
- * drawn on one canvas, except the article's own events, which keep their markers.
+ * Up to DOM_SYMBOLS symbols in view are DOM markers (each reachable by Tab); more, or
+ * more than DOM_EVENTS visible events, are drawn on one canvas, except the article's own
+ * single events, which keep their markers.
  * Exposes window.FrontierCluster = { ClusterLayer, MAX_ZOOM }.
  */
 (function () {
@@ -24,8 +25,12 @@
   var CELL_PX = 64;
   /** The map's maximum zoom: 64 px there are about 150 m at 30° N. */
   var MAX_ZOOM = 16;
-  /** Above this many symbols in view, all but the article's single events go on a canvas. */
-  var DOM_SYMBOLS = 150;
+  /**
+   * Above this many symbols in view, or this many visible events, all but the article's
+   * single events go on a canvas: a hundred DOM clusters cost tens of milliseconds to
+   * replace on every zoom, the canvas a few.
+   */
+  var DOM_SYMBOLS = 150, DOM_EVENTS = 20000;
   /** Events a cluster's list shows at a time ("Show more" adds as many again). */
   var LIST_PAGE = 50;
   var EARTH_M = 40075016.686;
@@ -300,7 +305,7 @@
     /** Draw the symbols: DOM markers for few, a canvas for many (article events stay DOM). */
     draw: function () {
       var app = this.app, symbols = this.symbols;
-      this.mode = symbols.length > this.domLimit ? "canvas" : "dom";
+      this.mode = symbols.length > this.domLimit || app.visibleCount > DOM_EVENTS ? "canvas" : "dom";
       app.mode = this.mode;
       var wanted = new Map(), onCanvas = [];
       for (var s = 0; s < symbols.length; s++) {
