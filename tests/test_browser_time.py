@@ -493,7 +493,7 @@ def test_escape_closes_the_phone_drawer_when_no_popup_is_open(open_map, shipped_
 def test_escape_closes_the_search_results_before_the_popup(open_map, shipped_map):
     page, log = open_map(shipped_map)
     no_motion(page)
-    page.locator(".leaflet-marker-pane [data-event-id='2025-03-03-torkham-firefight']").click()
+    click_event(page, "2025-03-03-torkham-firefight")
     popup_title(page)
     search(page, "Torkham")
     page.keyboard.press("Escape")
