@@ -44,7 +44,7 @@ class ThirdParty:
 
     package: str
     path: str
-    kind: Literal["script", "style", "on-demand", "file"]
+    kind: Literal["script", "style", "on-demand", "file", "json"]
 
 
 # Every third-party file the build uses; each package is pinned in package-lock.json.
@@ -57,12 +57,18 @@ THIRD_PARTY: tuple[ThirdParty, ...] = (
     ThirdParty("leaflet", "dist/images/marker-shadow.png", "file"),
     # folium's Popup builds its content with jQuery's $(): only in maps holding folium elements.
     ThirdParty("jquery", "dist/jquery.min.js", "on-demand"),
+    # Decodes the world basemap's TopoJSON in the page.
+    ThirdParty("topojson-client", "dist/topojson-client.min.js", "script"),
+    # Natural Earth 1:50m land and countries: the basemap beyond the 1:10m frontier layers.
+    ThirdParty("world-atlas", "countries-50m.json", "json"),
+    # "Save image": renders the map's DOM (SVG, canvas, markers, legend) into a PNG.
+    ThirdParty("html-to-image", "dist/html-to-image.js", "script"),
 )
 
-# Our own page code, concatenated in this order: the event store and the cluster layer
-# that frontier.js (the core map) uses, then the extensions.
-OWN_SCRIPTS: tuple[str, ...] = ("store.js", "cluster.js", "frontier.js")
-OWN_STYLES: tuple[str, ...] = ("frontier.css",)
+# Our own page code, concatenated in this order: the event store, the cluster layer and
+# the basemap that frontier.js (the core map) uses, then the extensions.
+OWN_SCRIPTS: tuple[str, ...] = ("store.js", "cluster.js", "basemap.js", "frontier.js")
+OWN_STYLES: tuple[str, ...] = ("frontier.css", "basemap.css", "snapshot.css")
 # Time and story (issue 4): FrontierMap.extend scripts; common.js first, deeplink.js last.
 OWN_SCRIPTS += (
     "common.js",
@@ -73,6 +79,7 @@ OWN_SCRIPTS += (
     "search.js",
     "status.js",
     "export.js",
+    "snapshot.js",
     "deeplink.js",
 )
 OWN_STYLES += ("time.css", "print.css")
@@ -108,10 +115,22 @@ def load_bundle() -> Bundle:
             scripts.append(path.read_text("utf-8"))
         elif asset.kind == "on-demand":
             on_demand.append(path.read_text("utf-8"))
+        elif asset.kind == "json":
+            scripts.append(_json_asset(f"{asset.package}/{asset.path}", path.read_text("utf-8")))
     scripts.append(_default_icon_script())
     scripts += [(STATIC_DIR / name).read_text("utf-8") for name in OWN_SCRIPTS]
     styles += [(STATIC_DIR / name).read_text("utf-8") for name in OWN_STYLES]
     return Bundle(scripts=tuple(scripts), styles=tuple(styles), on_demand=tuple(on_demand), versions=versions)
+
+
+def _json_asset(key: str, text: str) -> str:
+    """A script that stores a JSON file's value in ``FrontierAssets[key]``.
+
+    The file is parsed and written back as ASCII JSON, so the script text is a plain
+    literal whatever the file holds.
+    """
+    value = json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":"))
+    return f"(window.FrontierAssets = window.FrontierAssets || {{}})[{json.dumps(key)}] = {value};"
 
 
 def installed_versions() -> dict[str, str]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 import struct
 import zlib
 from collections.abc import Iterator, Sequence
@@ -28,11 +27,11 @@ import pandas as pd
 from shapely.geometry import mapping
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
-from geo.region import FRONTIER_BOX
-from geo.style import UNCERTAINTY_STYLE, layer_style
+from geo.style import BASEMAP_WORLD, UNCERTAINTY_STYLE, layer_style
 from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
 from geo.timeline import timeline_payload
+from geo.view import view_bounds
 
 # More events than this travel as a compressed binary container.
 BINARY_ABOVE_EVENTS = 2_000
@@ -60,13 +59,16 @@ def build_payload(
     tile_layers: Sequence[dict[str, Any]] = (),
 ) -> dict[str, Any]:
     """Everything the page script needs, as JSON-ready values."""
+    view = view_bounds(dataset, events)
     return {
         "title": title,
         "attributions": list(attributions),
         "sources": list(sources),
         "story": list(dataset.story),
-        "bounds": _bounds(dataset, events),
+        "bounds": view["frame"],
+        "limits": view["limits"],
         "basemap": [layer_payload(layer) for layer in dataset.basemap],
+        "world": BASEMAP_WORLD,
         "overlays": [layer_payload(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),
@@ -456,20 +458,3 @@ def _pair(values: list[str]) -> dict[str, Any]:
             }
         )
     return {"pair": parts, "sep": _PAIR_SEPARATOR}
-
-
-def _bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> list[list[float]]:
-    west, south, east, north = math.inf, math.inf, -math.inf, -math.inf
-    for layer in dataset.overlays:
-        for place in layer.places:
-            w, s, e, n = place.geometry.bounds
-            west, south, east, north = min(west, w), min(south, s), max(east, e), max(north, n)
-    if len(events):
-        west, east = min(west, events["lon"].min()), max(east, events["lon"].max())
-        south, north = min(south, events["lat"].min()), max(north, events["lat"].max())
-    if not math.isfinite(west):
-        return FRONTIER_BOX.leaflet_bounds()
-    return [
-        [round(float(south), 4), round(float(west), 4)],
-        [round(float(north), 4), round(float(east), 4)],
-    ]

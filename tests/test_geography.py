@@ -257,10 +257,23 @@ def test_corrected_city_labels() -> None:
     assert "Zareh Sharan" not in names
 
 
-def test_basemap_borders_leave_out_the_durand_line() -> None:
-    for feat in load("basemap/borders.geojson")["features"]:
-        sides = {feat["properties"]["left"], feat["properties"]["right"]}
-        assert sides != {"AFG", "PAK"}, feat["id"]
+def test_basemap_borders_keep_the_durand_line_under_the_overlay() -> None:
+    """The basemap draws the Afghanistan-Pakistan border once, on the overlay's line,
+    so the border stays on the map when the Durand Line overlay is switched off."""
+    afpak = [
+        feat
+        for feat in load("basemap/borders.geojson")["features"]
+        if {feat["properties"]["left"], feat["properties"]["right"]} == {"AFG", "PAK"}
+    ]
+    assert len(afpak) == 1
+    overlay = shape(feature_by_id("durand_line.geojson", "durand-line")["geometry"])
+    assert shape(afpak[0]["geometry"]).hausdorff_distance(overlay) < 1e-4
+
+
+def test_shipped_basemap_files_leave_their_look_to_geo_style() -> None:
+    """Basemap styles live in geo/style.py only (a file's own style would override it)."""
+    for path in sorted((DATA / "basemap").glob("*.geojson")):
+        assert "style" not in json.loads(path.read_text("utf-8"))["layer"], path.name
 
 
 # ----------------------------------------------------------------------------------------------

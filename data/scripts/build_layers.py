@@ -750,7 +750,6 @@ def build_countries(src: Sources) -> dict[str, Any]:
             "basemap",
             1,
             NATURAL_EARTH,
-            {"color": "#777777", "weight": 1, "fillColor": "#f2efe9", "fillOpacity": 1},
         ),
         features,
     )
@@ -783,7 +782,6 @@ def build_provinces(src: Sources) -> dict[str, Any]:
             "basemap",
             2,
             NATURAL_EARTH,
-            {"color": "#aaaaaa", "weight": 0.8, "dashArray": "2 3", "fill": False},
         ),
         features,
     )
@@ -817,20 +815,21 @@ def build_rivers(src: Sources) -> dict[str, Any]:
             "basemap",
             3,
             NATURAL_EARTH,
-            {"color": "#6baed6", "weight": 1.5},
         ),
         features,
     )
 
 
 def build_borders(src: Sources) -> dict[str, Any]:
-    """``basemap/borders.geojson``: NE land boundaries other than the Durand Line."""
+    """``basemap/borders.geojson``: every NE land boundary, the Afghanistan-Pakistan one included.
+
+    The Durand Line overlay draws that boundary again, on top; the basemap keeps it so the
+    border stays on the map when the overlay is switched off.
+    """
     features = []
     counts: dict[str, int] = {}
     for feat in src.borders["features"]:
         p = feat["properties"]
-        if p.get("is_afpak") or {p["adm0_a3_l"], p["adm0_a3_r"]} == {"AFG", "PAK"}:
-            continue
         base = f"border-{p['adm0_a3_l'].lower()}-{p['adm0_a3_r'].lower()}"
         counts[base] = counts.get(base, 0) + 1
         if p.get("name"):
@@ -851,15 +850,17 @@ def build_borders(src: Sources) -> dict[str, Any]:
                 geometry_json(feat["geometry"]),
             )
         )
-    require(features, "no boundary lines left after removing the Durand Line")
+    require(
+        any({f["properties"]["left"], f["properties"]["right"]} == {"AFG", "PAK"} for f in features),
+        "the Afghanistan-Pakistan boundary is missing from the boundary lines",
+    )
     return collection(
         layer_meta(
             "borders",
-            "Other borders",
+            "Borders",
             "basemap",
             4,
             NATURAL_EARTH,
-            {"color": "#555555", "weight": 1.2, "dashArray": "6 4"},
         ),
         features,
     )
@@ -920,7 +921,6 @@ def build_cities(src: Sources) -> dict[str, Any]:
             "basemap",
             5,
             NATURAL_EARTH,
-            {"color": "#333333", "radius": 3},
         ),
         features,
     )

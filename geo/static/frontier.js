@@ -17,8 +17,6 @@
   var RTL = { ps: true, fa: true, prs: true, ur: true, ar: true };
   // Events a cluster's list shows at a time.
   var LIST_PAGE = 50;
-  // Below this zoom, city and line labels are hidden.
-  var LABEL_MIN_ZOOM = 5;
   // Width and height a Leaflet popup adds around its content (margins, tip), px.
   var POPUP_FRAME = [48, 64];
 
@@ -379,26 +377,12 @@
     });
   };
 
-  /** The basemap, in its own pane under the overlay pane: layers added with folium stay visible. */
+  /**
+   * The world and frontier basemap with its city names (basemap.js), in its own pane
+   * under the overlay pane: layers added with folium stay visible.
+   */
   App.prototype.basemapLayer = function () {
-    var group = L.layerGroup(), pane = "fm-basemap";
-    if (!this.map.getPane(pane)) this.map.createPane(pane).style.zIndex = 150;
-    this.payload.basemap.forEach(function (layer) {
-      var style = layer.style;
-      group.addLayer(L.geoJSON(layer.data, {
-        interactive: false,
-        pane: pane,
-        style: function () { return style; },
-        pointToLayer: function (feature, latlng) {
-          var dot = L.circleMarker(latlng, L.extend({ interactive: false, pane: pane }, style));
-          dot.bindTooltip(el("span", null, [feature.properties.name]), {
-            permanent: true, direction: "right", offset: [4, 0], className: "fm-city-label"
-          });
-          return dot;
-        }
-      }));
-    });
-    return group;
+    return FrontierBasemap.layer(this.map, this.payload, this.labels);
   };
 
   App.prototype.overlayLayer = function (layer) {
@@ -427,11 +411,10 @@
           group.addLayer(L.circle([c[1], c[0]], L.extend({ radius: precision.radius_km * 1000,
             interactive: false, className: className + " fm-uncertainty" }, uncertainty)));
         }
-        if (feature.id === "durand-line") {
-          leafletLayer.bindTooltip(el("span", null, ["Durand Line — disputed border"]),
-            { permanent: true, direction: "center", className: "fm-line-label" });
-        }
         group.addLayer(leafletLayer);
+        if (feature.id === "durand-line") {
+          FrontierBasemap.lineLabel(app.map, app.labels, group, leafletLayer, ["Durand Line", "disputed border"]);
+        }
         app.placeLayers[feature.id] = leafletLayer;
       }
     });
@@ -743,6 +726,8 @@
     var app = this, map = this.map, payload = this.payload;
     this.indexFeatures(payload.basemap.concat(payload.overlays));
 
+    /** City and line labels, kept clear of each other and of the markers. */
+    this.labels = FrontierBasemap.labels(map);
     this.basemapLayer().addTo(map);
     this.overlayLayers = {};
     payload.overlays.forEach(function (layer) {
@@ -773,9 +758,7 @@
       map.attributionControl.addAttribution(escapeHtml(text));
     });
 
-    var b = payload.bounds;
-    // No animation: the page is ready only once the first view has settled.
-    map.fitBounds([[b[0][0], b[0][1]], [b[1][0], b[1][1]]], { padding: [20, 20], animate: false });
+    FrontierBasemap.view(map, payload);
     this.clusters.addTo(map);
     // Escape closes the open popup (and nothing else: preventDefault tells the other handlers).
     L.DomEvent.on(document, "keydown", function (ev) {
@@ -784,11 +767,8 @@
       map.closePopup();
     });
     this.restoreViewAfterAutoPan();
-    // City and line labels crowd a small-scale view (a phone showing the whole region).
-    var container = map.getContainer();
-    function labelsByZoom() { container.classList.toggle("fm-zoomed-out", map.getZoom() < LABEL_MIN_ZOOM); }
-    map.on("zoomend", labelsByZoom);
-    labelsByZoom();
+    this.on("change", this.labels.schedule, this.labels);
+    this.labels.schedule();
   };
 
   /** True while a popup is open on the map. */

@@ -1,0 +1,299 @@
+/*
+ * frontier-map basemap: the world around the frontier, the frontier's own 1:10m layers,
+ * the first view and how far the reader may go, and labels that do not collide.
+ *
+ * Everything is drawn in the "fm-basemap" pane, below Leaflet's overlay pane, so that
+ * any layer added to the map later (our overlays, a folium layer) draws above it. The
+ * sea is the map's background; land is drawn over it: Natural Earth 1:50m from the
+ * world-atlas package everywhere, the 1:10m frontier layers of the payload on top.
+ * Colours come from the payload (geo/style.py), never from here.
+ */
+(function () {
+  "use strict";
+
+  var PANE = "fm-basemap";
+  var LABEL_PANE = "fm-labels";
+  var WORLD = "world-atlas/countries-50m.json";
+  // Padding around a label, in pixels, when testing it against others and markers.
+  var LABEL_GAP = 3;
+  // Where a city's name may go around its dot, in order of preference: [dx, dy] of the
+  // name's anchor in units of (dot radius + gap) and its CSS translate.
+  var SPOTS = [
+    { side: [1, 0], shift: "translate(0, -50%)" },
+    { side: [-1, 0], shift: "translate(-100%, -50%)" },
+    { side: [0, -1], shift: "translate(-50%, -100%)" },
+    { side: [0, 1], shift: "translate(-50%, 0)" }
+  ];
+
+  function panes(map) {
+    if (!map.getPane(PANE)) map.createPane(PANE).style.zIndex = 150;
+    if (!map.getPane(LABEL_PANE)) {
+      var labels = map.createPane(LABEL_PANE);
+      labels.style.zIndex = 450;  // above the overlays, below markers and popups
+      labels.style.pointerEvents = "none";
+    }
+  }
+
+  function textNode(tag, className, text) {
+    var node = document.createElement(tag);
+    node.className = className;
+    node.textContent = text;
+    return node;
+  }
+
+  /** Natural Earth 1:50m land and land borders, decoded from world-atlas' TopoJSON. */
+  function worldLayers(world) {
+    var topology = window.FrontierAssets && window.FrontierAssets[WORLD];
+    if (!topology || !window.topojson) return [];
+    var land = window.topojson.feature(topology, topology.objects.land);
+    var borders = window.topojson.mesh(topology, topology.objects.countries,
+      function (a, b) { return a !== b; });
+    return [
+      L.geoJSON(land, { pane: PANE, interactive: false, style: function () { return world.land; } }),
+      L.geoJSON(borders, { pane: PANE, interactive: false, style: function () { return world.borders; } })
+    ];
+  }
+
+  // ------------------------------------------------------------------ labels
+
+  function overlaps(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+
+  function grow(box, by) {
+    return [box[0] - by, box[1] - by, box[2] + by, box[3] + by];
+  }
+
+  /**
+   * City names by priority (Natural Earth scalerank, then population), each shown only
+   * where it overlaps no higher-priority name, no line label and no marker on the map;
+   * recomputed after every zoom, pan, layer switch and change of the events shown.
+   */
+  function Labels(map) {
+    this.map = map;
+    this.cities = [];
+    this.lineLabels = [];
+    /** True while an update is waiting for the next frame. */
+    this.pending = false;
+    map.on("zoomend moveend resize overlayadd overlayremove layeradd layerremove", this.schedule, this);
+  }
+
+  Labels.prototype.schedule = function () {
+    if (this.pending) return;
+    this.pending = true;
+    var self = this;
+    window.requestAnimationFrame(function () { self.update(); });
+  };
+
+  Labels.prototype.addCity = function (feature, latlng, dot) {
+    var extra = feature.properties.extra || {};
+    var marker = L.marker(latlng, { pane: LABEL_PANE, interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "fm-city-label", iconSize: null,
+        html: textNode("span", "fm-city-name", feature.properties.name) }) });
+    this.cities.push({ id: feature.id, latlng: latlng, dot: dot, marker: marker, size: null,
+      rank: typeof extra.scalerank === "number" ? extra.scalerank : 99, pop: extra.pop_max || 0 });
+    return marker;
+  };
+
+  Labels.prototype.sortCities = function () {
+    this.cities.sort(function (a, b) {
+      return a.rank - b.rank || b.pop - a.pop || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+  };
+
+  /** Boxes of the markers and the map's controls, in container pixels. */
+  Labels.prototype.markerBoxes = function () {
+    var container = this.map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    var nodes = Array.prototype.slice.call(this.map.getPane("markerPane").children)
+      .concat(Array.prototype.slice.call(container.querySelectorAll(".leaflet-control")));
+    nodes.forEach(function (node) {
+      var r = node.getBoundingClientRect();
+      if (r.width || r.height) {
+        boxes.push([r.left - origin.left, r.top - origin.top, r.right - origin.left, r.bottom - origin.top]);
+      }
+    });
+    return boxes;
+  };
+
+  Labels.prototype.update = function () {
+    this.pending = false;
+    var map = this.map, taken = this.markerBoxes(), gap = LABEL_GAP;
+    this.lineLabels.forEach(function (label) {
+      var box = label.place(taken);
+      if (box) taken.push(grow(box, gap));
+    });
+    this.cities.forEach(function (city) {
+      var node = city.marker.getElement(), dot = city.dot.getElement && city.dot.getElement();
+      if (!node) return;
+      if (!city.size) {
+        node.style.display = "";
+        var span = node.firstChild;
+        city.size = [span.offsetWidth, span.offsetHeight];
+      }
+      var p = map.latLngToContainerPoint(city.latlng);
+      var r = (city.dot.options.radius || 3) + 2, w = city.size[0], h = city.size[1];
+      var dotBox = [p.x - r, p.y - r, p.x + r, p.y + r];
+      var spot = null, box = null;
+      for (var k = 0; k < SPOTS.length && !spot; k++) {
+        var s = SPOTS[k], x = p.x + s.side[0] * r, y = p.y + s.side[1] * r;
+        var left = s.side[0] > 0 ? x : s.side[0] < 0 ? x - w : x - w / 2;
+        var top = s.side[1] > 0 ? y : s.side[1] < 0 ? y - h : y - h / 2;
+        box = [Math.min(left, dotBox[0]), Math.min(top, dotBox[1]), Math.max(left + w, dotBox[2]),
+          Math.max(top + h, dotBox[3])];
+        if (!taken.some(function (other) { return overlaps(box, other); })) spot = s;
+      }
+      if (spot) {
+        taken.push(grow(box, gap));
+        var span = node.firstChild;
+        span.style.left = spot.side[0] * r + "px";
+        span.style.top = spot.side[1] * r + "px";
+        span.style.transform = spot.shift;
+      }
+      node.style.display = spot ? "" : "none";
+      if (dot) dot.style.display = spot ? "" : "none";
+      node.setAttribute("data-shown", spot ? "true" : "false");
+    });
+  };
+
+  // ------------------------------------------------------------- line label
+
+  function ring(latlngs) {
+    return latlngs.length && !(latlngs[0] instanceof L.LatLng) ? latlngs : [latlngs];
+  }
+
+  /**
+   * A label set along a line: on its longest straight stretch in view (in screen
+   * pixels at the current zoom) that clears the markers, turned to run along it; on
+   * one line of text where a stretch is long enough, else on two. It lives in the
+   * label pane, which takes no clicks, so it never catches a click meant for an area
+   * under it.
+   */
+  function LineLabel(map, line, lines) {
+    this.map = map;
+    this.line = line;
+    this.forms = [lines.join(" — "), lines.join("\n")];
+    var span = textNode("span", "fm-line-label", this.forms[0]);
+    span.style.color = line.options.color;
+    this.marker = L.marker(line.getBounds().getCenter(), { pane: LABEL_PANE, interactive: false,
+      keyboard: false, icon: L.divIcon({ className: "fm-line-label-anchor", iconSize: null, html: span }) });
+    this.sizes = null;
+  }
+
+  /** Place the label clear of ``taken`` boxes; its box, or null when it is hidden. */
+  LineLabel.prototype.place = function (taken) {
+    var map = this.map, node = this.marker.getElement();
+    if (!node || !map.hasLayer(this.line)) return null;
+    var span = node.firstChild;
+    if (!this.sizes) {
+      this.sizes = this.forms.map(function (text) {
+        span.textContent = text;
+        return [span.offsetWidth, span.offsetHeight];
+      });
+    }
+    var best = null;
+    for (var f = 0; f < this.forms.length && !(best && best.clear); f++) {
+      var found = this.stretch(this.sizes[f], taken);
+      if (found && (!best || found.clear)) { best = found; best.form = f; }
+    }
+    node.style.display = best ? "" : "none";
+    if (!best) return null;
+    span.textContent = this.forms[best.form];
+    this.marker.setLatLng(map.containerPointToLatLng(best.mid));
+    span.style.transform = "translate(-50%, -50%) rotate(" + (best.angle * 180 / Math.PI).toFixed(2) + "deg)";
+    return best.box;
+  };
+
+  /** The longest stretch in view for a label of ``size``, preferring one clear of ``taken``. */
+  LineLabel.prototype.stretch = function (size, taken) {
+    var map = this.map, w = size[0], h = size[1], view = map.getSize(), best = null;
+    ring(this.line.getLatLngs()).forEach(function (part) {
+      // Stretches that stay within half the label's height of a straight chord.
+      var points = L.LineUtil.simplify(part.map(function (ll) { return map.latLngToContainerPoint(ll); }),
+        h / 2);
+      for (var k = 1; k < points.length; k++) {
+        var a = points[k - 1], b = points[k], length = a.distanceTo(b);
+        if (length < w + h) continue;
+        var mid = a.add(b).divideBy(2);
+        var angle = Math.atan2(b.y - a.y, b.x - a.x);
+        if (angle > Math.PI / 2) angle -= Math.PI;
+        if (angle < -Math.PI / 2) angle += Math.PI;
+        var cos = Math.abs(Math.cos(angle)), sin = Math.abs(Math.sin(angle));
+        var hw = (w * cos + h * sin) / 2, hh = (w * sin + h * cos) / 2;
+        var box = [mid.x - hw, mid.y - hh, mid.x + hw, mid.y + hh];
+        if (box[0] < 4 || box[1] < 4 || box[2] > view.x - 4 || box[3] > view.y - 4) continue;
+        var clear = !taken.some(function (other) { return overlaps(box, other); });
+        var score = length + (clear ? 1e6 : 0);
+        if (!best || score > best.score) best = { score: score, mid: mid, angle: angle, box: box, clear: clear };
+      }
+    });
+    return best;
+  };
+
+  // ------------------------------------------------------------------- API
+
+  window.FrontierBasemap = {
+    PANE: PANE,
+    LABEL_PANE: LABEL_PANE,
+
+    /**
+     * The whole basemap as one layer group: the world (1:50m), then the payload's
+     * basemap layers (1:10m) with their city labels. ``labels`` is a Labels object.
+     */
+    layer: function (map, payload, labels) {
+      panes(map);
+      map.getContainer().style.background = payload.world.sea;
+      var group = L.layerGroup(worldLayers(payload.world));
+      payload.basemap.forEach(function (layer) {
+        var style = L.extend({}, layer.style, { pane: PANE, interactive: false });
+        group.addLayer(L.geoJSON(layer.data, {
+          pane: PANE,
+          interactive: false,
+          style: function () { return style; },
+          pointToLayer: function (feature, latlng) {
+            var dot = L.circleMarker(latlng, style);
+            group.addLayer(labels.addCity(feature, latlng, dot));
+            return dot;
+          }
+        }));
+      });
+      labels.sortCities();
+      return group;
+    },
+
+    /** The labels of a map. */
+    labels: function (map) {
+      panes(map);
+      return new Labels(map);
+    },
+
+    /**
+     * A label along ``line`` (a Leaflet polyline), added to ``group`` so it shows and
+     * hides with it; placed by ``labels`` before the city names. ``lines``: its text,
+     * as the lines it breaks into where there is no room for one.
+     */
+    lineLabel: function (map, labels, group, line, lines) {
+      panes(map);
+      var label = new LineLabel(map, line, lines);
+      labels.lineLabels.push(label);
+      group.addLayer(label.marker);
+      return label;
+    },
+
+    /**
+     * The first view and its limits: the view opens on ``payload.bounds`` (the frontier)
+     * and never leaves ``payload.limits``, which the world basemap covers; the minimum
+     * zoom is the one at which the map still fills its box inside the limits, kept up
+     * to date as the box changes size.
+     */
+    view: function (map, payload) {
+      var limits = L.latLngBounds(payload.limits);
+      map.options.maxBoundsViscosity = 1;
+      map.setMaxBounds(limits);
+      function minZoom() { map.setMinZoom(map.getBoundsZoom(limits, true)); }
+      minZoom();
+      map.on("resize", minZoom);
+      // No animation: the page is ready only once the first view has settled.
+      map.fitBounds(L.latLngBounds(payload.bounds), { padding: [20, 20], animate: false });
+    }
+  };
+})();
