@@ -31,7 +31,10 @@ Bounds = list[list[float]]
 
 
 def view_bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> dict[str, Bounds]:
-    """``{"frame": first view, "limits": max bounds}``, each ``[[south, west], [north, east]]``."""
+    """``frame`` (the first view), ``extent`` (every layer and event) and ``limits`` (max bounds).
+
+    Each is ``[[south, west], [north, east]]``, as Leaflet takes bounds.
+    """
     boxes = [place.geometry.bounds for layer in dataset.overlays for place in layer.places]
     lon = np.asarray(events["lon"], dtype=float) if len(events) else np.empty(0)
     lat = np.asarray(events["lat"], dtype=float) if len(events) else np.empty(0)
@@ -45,7 +48,7 @@ def view_bounds(dataset: Dataset, events: pd.DataFrame | StackedTable) -> dict[s
         [max(-_MAX_LAT, south - PAD_DEG[1]), max(-180.0, west - PAD_DEG[0])],
         [min(_MAX_LAT, north + PAD_DEG[1]), min(180.0, east + PAD_DEG[0])],
     ]
-    return {"frame": _rounded(frame), "limits": _rounded(limits)}
+    return {"frame": _rounded(frame), "extent": _rounded(extent), "limits": _rounded(limits)}
 
 
 def _cells(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:

@@ -280,10 +280,10 @@
     },
 
     /**
-     * The first view and its limits: the view opens on ``payload.bounds`` (the frontier)
-     * and never leaves ``payload.limits``, which the world basemap covers; the minimum
-     * zoom is the one at which the map still fills its box inside the limits, kept up
-     * to date as the box changes size.
+     * The first view and its limits: the view opens on ``payload.frame`` (the frontier;
+     * ``payload.bounds`` holds every event and layer) and never leaves ``payload.limits``,
+     * which the world basemap covers; the minimum zoom is the one at which the map still
+     * fills its box inside the limits, kept up to date as the box changes size.
      */
     view: function (map, payload) {
       var limits = L.latLngBounds(payload.limits);
@@ -293,7 +293,7 @@
       minZoom();
       map.on("resize", minZoom);
       // No animation: the page is ready only once the first view has settled.
-      map.fitBounds(L.latLngBounds(payload.bounds), { padding: [20, 20], animate: false });
+      map.fitBounds(L.latLngBounds(payload.frame), { padding: [20, 20], animate: false });
     }
   };
 })();
