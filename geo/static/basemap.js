@@ -66,7 +66,8 @@
 
   /**
    * City names by priority (Natural Earth scalerank, then population), each shown only
-   * where it overlaps no higher-priority name, no line label and no marker on the map;
+   * where it overlaps no higher-priority name, no line label, no marker and no map
+   * control, and is not cut by the map's edge;
    * recomputed after every zoom, pan, layer switch and change of the events shown.
    */
   function Labels(map) {
@@ -117,7 +118,7 @@
 
   Labels.prototype.update = function () {
     this.pending = false;
-    var map = this.map, taken = this.markerBoxes(), gap = LABEL_GAP;
+    var map = this.map, taken = this.markerBoxes(), gap = LABEL_GAP, view = map.getSize();
     this.lineLabels.forEach(function (label) {
       var box = label.place(taken);
       if (box) taken.push(grow(box, gap));
@@ -140,7 +141,8 @@
         var top = s.side[1] > 0 ? y : s.side[1] < 0 ? y - h : y - h / 2;
         box = [Math.min(left, dotBox[0]), Math.min(top, dotBox[1]), Math.max(left + w, dotBox[2]),
           Math.max(top + h, dotBox[3])];
-        if (!taken.some(function (other) { return overlaps(box, other); })) spot = s;
+        var cut = box[0] < 0 || box[1] < 0 || box[2] > view.x || box[3] > view.y;
+        if (!cut && !taken.some(function (other) { return overlaps(box, other); })) spot = s;
       }
       if (spot) {
         taken.push(grow(box, gap));
