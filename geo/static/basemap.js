@@ -141,8 +141,9 @@
         var top = s.side[1] > 0 ? y : s.side[1] < 0 ? y - h : y - h / 2;
         box = [Math.min(left, dotBox[0]), Math.min(top, dotBox[1]), Math.max(left + w, dotBox[2]),
           Math.max(top + h, dotBox[3])];
-        var cut = box[0] < 0 || box[1] < 0 || box[2] > view.x || box[3] > view.y;
-        if (!cut && !taken.some(function (other) { return overlaps(box, other); })) spot = s;
+        // Leaflet puts markers on whole pixels: a pixel of slack all round.
+        var cut = box[0] < 1 || box[1] < 1 || box[2] > view.x - 1 || box[3] > view.y - 1, wide = grow(box, 1);
+        if (!cut && !taken.some(function (other) { return overlaps(wide, other); })) spot = s;
       }
       if (spot) {
         taken.push(grow(box, gap));
