@@ -48,4 +48,5 @@ def test_screenshot(open_map, shipped_map, import_map, which, width, height):
     assert log.requests == []
     assert log.errors == []
     if os.environ.get("FRONTIER_UPDATE_DOCS") == "1":
+        (REPO / "docs").mkdir(exist_ok=True)
         shutil.copyfile(path, REPO / "docs" / path.name)
