@@ -178,7 +178,8 @@
     var span = textNode("span", "fm-line-label", this.forms[0]);
     span.style.color = line.options.color;
     this.marker = L.marker(line.getBounds().getCenter(), { pane: LABEL_PANE, interactive: false,
-      keyboard: false, icon: L.divIcon({ className: "fm-line-label-anchor", iconSize: null, html: span }) });
+      keyboard: false, icon: L.divIcon({ className: "fm-line-label-anchor " + (line.options.className || ""),
+        iconSize: null, html: span }) });
     this.sizes = null;
   }
 
