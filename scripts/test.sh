@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh --test
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 .venv/bin/python make_map.py --check
 if [ "${FRONTIER_SKIP_INSTALL_CHECK:-}" != 1 ]; then
   maps=$(mktemp -d)
