@@ -65,7 +65,7 @@
       }
       var view = VIEW.exec(p.map || "");
       if (view && Math.abs(+view[2]) <= 85 && Math.abs(+view[3]) <= 180) {
-        var zoom = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), Math.round(+view[1])));
+        var zoom = Math.max(map.getMinZoom(), Math.min(map.getMaxZoom(), +view[1]));  // Leaflet snaps it
         map.setView([+view[2], +view[3]], zoom, { animate: false });
       }
       var i = p.event === undefined ? undefined : store.rowOf(p.event);
