@@ -51,6 +51,13 @@
     return count >= 10000 ? Math.round(count / 1000) + "k" : thousands(count);
   }
 
+  /** The height of the tallest stack of map controls in a top or bottom corner, in pixels. */
+  function controlInset(map) {
+    var corners = map.getContainer().querySelectorAll(".leaflet-top, .leaflet-bottom"), inset = 0;
+    for (var k = 0; k < corners.length; k++) inset = Math.max(inset, corners[k].offsetHeight);
+    return inset;
+  }
+
   /** One event's symbol: a dot (dashed when within a radius) or a hollow diamond (an area). */
   function drawEvent(ctx, color, kind, px, py) {
     ctx.fillStyle = color;
@@ -431,7 +438,11 @@
         this.app.openListPopup(this.latLng(sym), rows, byKeyboard);
         return;
       }
-      var target = Math.min(max, Math.max(zoom + 1, map.getBoundsZoom(bounds, false, L.point(40, 40))));
+      // Keep the members clear of the controls above and below (on a phone the attribution
+      // bar is several lines tall): as much room at both ends, so the centre stays centred.
+      var inset = controlInset(map);
+      var padding = L.point(40, 40 + 2 * inset);
+      var target = Math.min(max, Math.max(zoom + 1, map.getBoundsZoom(bounds, false, padding)));
       map.setView(bounds.getCenter(), target, { animate: false });
     },
 
