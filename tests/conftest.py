@@ -259,7 +259,9 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
             return clicks
         symbol = page.evaluate(_SYMBOL_OF, event_id)
         if symbol is None and clicks == 1:  # out of view: show all the events first
-            page.evaluate("(a => a.map.fitBounds(a.payload.bounds, { animate: false }))(FrontierMap.app)")
+            page.evaluate(
+                "(a => void a.map.fitBounds(a.payload.bounds, { animate: false }))(FrontierMap.app)"
+            )
             symbol = page.evaluate(_SYMBOL_OF, event_id)
         assert symbol is not None, f"{event_id} is in no symbol on the map"
         if symbol["canvas"]:

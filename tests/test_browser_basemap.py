@@ -106,7 +106,7 @@ def test_land_is_drawn_where_land_is_at_the_first_view_and_fully_zoomed_out(
     _check_land_and_sea(page, at_least=2)
     assert _view_inside_limits(page)
 
-    page.evaluate("FrontierMap.app.map.setZoom(0, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setZoom(0, { animate: false })")
     zoom = page.evaluate("[FrontierMap.app.map.getZoom(), FrontierMap.app.map.getMinZoom()]")
     assert zoom[0] == zoom[1] > 0
     _settle(page)
@@ -115,7 +115,7 @@ def test_land_is_drawn_where_land_is_at_the_first_view_and_fully_zoomed_out(
     # Dragged as far as it goes in each direction, the view stays over the drawn world.
     limits = page.evaluate("FrontierMap.app.payload.limits")
     for lat, lon in ((limits[0][0], limits[0][1]), (80, 180)):
-        page.evaluate(f"FrontierMap.app.map.panTo([{lat}, {lon}], {{ animate: false }})")
+        page.evaluate(f"void FrontierMap.app.map.panTo([{lat}, {lon}], {{ animate: false }})")
         page.wait_for_function(
             "(() => { const m = FrontierMap.app.map; return L.latLngBounds(FrontierMap.app.payload.limits)"
             ".pad(0.001).contains(m.getBounds()); })()"
@@ -131,7 +131,7 @@ def test_land_stays_land_zoomed_far_in(open_map, shipped_map):
     land, _sea = _world(page)
     for name in ("Registan desert", "Dasht-e Kavir", "Deccan"):
         lon, lat = LAND[name]
-        page.evaluate(f"FrontierMap.app.map.setView([{lat}, {lon}], 12, {{ animate: false }})")
+        page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 12, {{ animate: false }})")
         _settle(page)
         assert _colour_at(page, lon, lat) == land, name
 
@@ -155,7 +155,9 @@ def test_first_view_frames_the_frontier_and_the_outlier_stays_reachable(open_map
     # Zoomed out and moved west, as far as the map lets a reader go, the Dubai marker shows.
     lon, lat = dubai["geometry"]["coordinates"]
     page.evaluate(
-        f"FrontierMap.app.map.setView([{lat}, {lon}], FrontierMap.app.map.getMinZoom(), {{ animate: false }})"
+        "([lat, lon]) => void FrontierMap.app.map.setView([lat, lon], FrontierMap.app.map.getMinZoom(), "
+        "{ animate: false })",
+        [lat, lon],
     )
     marker = page.locator(f'.leaflet-marker-icon[data-event-id="{dubai["id"]}"]')
     box, area = marker.bounding_box(), page.locator(".leaflet-container").bounding_box()
@@ -224,12 +226,12 @@ def test_city_names_do_not_collide_with_each_other_or_markers(open_map, shipped_
     assert first["hidden"] > 0, "some names must give way at the first view"
     page.evaluate("FrontierMap.app.map.zoomIn(1, { animate: false })")
     closer = _check_labels(page, at_least=5)
-    page.evaluate("FrontierMap.app.map.setZoom(0, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setZoom(0, { animate: false })")
     _check_labels(page, at_least=3)
     names = {name for name, _ in closer["cities"]}
     assert names, "no names zoomed in"
     # Fewer events in the time window: names come back where markers went away.
-    page.evaluate("FrontierMap.app.map.setZoom(FrontierMap.app.map.getZoom() + 2, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setZoom(FrontierMap.app.map.getZoom() + 2, { animate: false })")
     before = len(_check_labels(page, at_least=1)["cities"])
     page.evaluate("FrontierMap.app.setWindow(0, 1)")
     after = _check_labels(page, at_least=1)
@@ -264,9 +266,9 @@ def test_disputed_border_label_sits_on_the_line_and_takes_no_clicks(open_map, sh
     page.mouse.click(found["x"], found["y"])
     assert page.locator('.fm-popup[data-feature-id="paktika"]').count() == 0
     # Switched off with its layer, and back with it.
-    page.evaluate("FrontierMap.app.map.removeLayer(FrontierMap.app.overlayLayers['durand-line'])")
+    page.evaluate("void FrontierMap.app.map.removeLayer(FrontierMap.app.overlayLayers['durand-line'])")
     assert page.locator(".fm-line-label").count() == 0
-    page.evaluate("FrontierMap.app.map.addLayer(FrontierMap.app.overlayLayers['durand-line'])")
+    page.evaluate("void FrontierMap.app.map.addLayer(FrontierMap.app.overlayLayers['durand-line'])")
     _settle(page)
     assert page.locator(".fm-line-label").is_visible()
 

@@ -33,7 +33,7 @@ def test_every_valid_imported_row_is_on_the_map_and_placeholders_are_imprecise(o
     for table in (read_event_file(path).table for path in SMALL):
         for row in table.itertuples():
             page.evaluate(
-                "([lat, lon]) => FrontierMap.app.map.setView([lat, lon], FrontierCluster.MAX_ZOOM,"
+                "([lat, lon]) => void FrontierMap.app.map.setView([lat, lon], FrontierCluster.MAX_ZOOM,"
                 " { animate: false })",
                 [row.lat, row.lon],
             )
@@ -100,7 +100,7 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     assert state == [6000 + 27, 6027]
     # Many symbols in view go on the canvas; the article's single events keep their
     # accessible markers, bulk rows get none.
-    page.evaluate("FrontierMap.app.map.setView([32.5, 72.2], 9, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setView([32.5, 72.2], 9, { animate: false })")
     assert page.evaluate("FrontierMap.app.mode") == "canvas"
     assert page.locator(".leaflet-marker-icon[data-event-id^='acled:']").count() == 0
     curated_singles = page.evaluate(
@@ -336,7 +336,7 @@ def test_every_marker_sits_where_its_events_happened(open_map, ucdp_map):
             for view in VIEWS:
                 if view:
                     page.evaluate(
-                        "v => FrontierMap.app.map.setView([v[0], v[1]], v[2], { animate: false })", view
+                        "v => void FrontierMap.app.map.setView([v[0], v[1]], v[2], { animate: false })", view
                     )
                 drawn, mode = _check_placement(page, f"{label} {view}")
                 assert drawn > 0
@@ -392,18 +392,18 @@ def _cells(page) -> dict[str, list[int]]:
 def test_clusters_keep_their_members_when_the_map_pans_and_nest_across_zooms(open_map, ucdp_map):
     html, _ = ucdp_map
     page, _ = open_map(html)
-    page.evaluate("FrontierMap.app.map.setView([30.0, 69.5], 7, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setView([30.0, 69.5], 7, { animate: false })")
     before = _cells(page)
     for dx, dy in ((20, 0), (137, -61), (-300, 200)):
-        page.evaluate(f"FrontierMap.app.map.panBy([{dx}, {dy}], {{ animate: false }})")
+        page.evaluate(f"void FrontierMap.app.map.panBy([{dx}, {dy}], {{ animate: false }})")
         after = _cells(page)
         shared = before.keys() & after.keys()
         assert len(shared) > 10
         assert all(before[key] == after[key] for key in shared), "a pan changed a cluster's members"
     # One zoom step splits each cluster into clusters of the next zoom, never mixing two.
-    page.evaluate("FrontierMap.app.map.setView([30.0, 69.5], 8, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setView([30.0, 69.5], 8, { animate: false })")
     finer = _cells(page)
-    page.evaluate("FrontierMap.app.map.setZoom(7, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setZoom(7, { animate: false })")
     coarser = {frozenset(members) for members in _cells(page).values()}
     for members in finer.values():
         assert any(set(members) <= parent for parent in coarser), "a cluster of zoom 8 spans two of zoom 7"

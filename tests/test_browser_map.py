@@ -154,7 +154,7 @@ def test_every_event_opens_a_popup_with_title_and_date(open_map, shipped_map):
     assert len(events) >= 20
     assert any(f["properties"]["location_precision"]["type"] == "radius" for f in events)
     # All the events in view: the first view frames the frontier, without the Dubai meeting.
-    page.evaluate("(a => a.map.fitBounds(a.payload.bounds, { animate: false }))(FrontierMap.app)")
+    page.evaluate("(a => void a.map.fitBounds(a.payload.bounds, { animate: false }))(FrontierMap.app)")
     for feature in events:
         props = feature["properties"]
         click_event(page, feature["id"])
@@ -317,13 +317,13 @@ def test_imprecise_places_and_events_show_their_uncertainty(open_map, shipped_ma
     # One rule on every drawing path: an event within a radius drawn on its own (not in a
     # cluster) shows its footprint, one in a cluster does not.
     alone = set()
-    page.evaluate("FrontierMap.app.map.setZoom(FrontierCluster.MAX_ZOOM - 6, { animate: false })")
+    page.evaluate("void FrontierMap.app.map.setZoom(FrontierCluster.MAX_ZOOM - 6, { animate: false })")
     for feature in _events():
         if feature["id"] not in radius_ids:
             continue
         lon, lat = feature["geometry"]["coordinates"]
         page.evaluate(
-            f"FrontierMap.app.map.setView([{lat}, {lon}], FrontierMap.app.map.getZoom(), {{animate: false}})"
+            f"(m => void m.setView([{lat}, {lon}], m.getZoom(), {{animate: false}}))(FrontierMap.app.map)"
         )
         singles = page.evaluate(
             "(a => a.clusters.drawn().filter(d => d.row >= 0 && a.store.precision(d.row) === 'radius')"
