@@ -127,10 +127,13 @@ def _json_asset(key: str, text: str) -> str:
     """A script that stores a JSON file's value in ``FrontierAssets[key]``.
 
     The file is parsed and written back as ASCII JSON, so the script text is a plain
-    literal whatever the file holds.
+    literal whatever the file holds. The page reads it with ``JSON.parse`` from a string:
+    for a large value that is several times faster than compiling it as an object
+    literal (world-atlas' 1:50m world took 58 ms of a page load as a literal).
     """
     value = json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":"))
-    return f"(window.FrontierAssets = window.FrontierAssets || {{}})[{json.dumps(key)}] = {value};"
+    store = f"(window.FrontierAssets = window.FrontierAssets || {{}})[{json.dumps(key)}]"
+    return f"{store} = JSON.parse({json.dumps(value)});"
 
 
 def installed_versions() -> dict[str, str]:

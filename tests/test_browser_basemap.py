@@ -172,12 +172,14 @@ def test_the_basemap_draws_in_its_own_pane_below_the_overlays(open_map, shipped_
         """(() => {
           const map = FrontierMap.app.map, z = (name) => +getComputedStyle(map.getPane(name)).zIndex;
           return { basemap: z("fm-basemap"), overlay: z("overlayPane"),
-                   paths: map.getPane("fm-basemap").querySelectorAll("path").length,
+                   canvases: map.getPane("fm-basemap").querySelectorAll("canvas").length,
+                   dots: map.getPane("fm-basemap").querySelectorAll("path").length,
                    labels: map.getPane("fm-labels").querySelectorAll(".fm-city-name").length };
         })()"""
     )
     assert panes["basemap"] < panes["overlay"]
-    assert panes["paths"] > 50 and panes["labels"] > 20
+    # The shapes on one canvas (land, borders, rivers), the cities as dots with names.
+    assert panes["canvases"] == 1 and panes["dots"] > 20 and panes["labels"] > 20
 
 
 _BOXES = """(() => {

@@ -41,17 +41,140 @@
     return node;
   }
 
-  /** Natural Earth 1:50m land and land borders, decoded from world-atlas' TopoJSON. */
-  function worldLayers(world) {
+  // ------------------------------------------------------------ the drawing
+
+  /**
+   * Web Mercator at zoom 0, as Leaflet's EPSG:3857 projects it (a world 256 px wide),
+   * written out so that a hundred thousand vertices cost no objects.
+   */
+  var MAX_LAT = L.Projection.SphericalMercator.MAX_LATITUDE;
+  function mercatorX(lon) { return 128 + lon * 256 / 360; }
+  function mercatorY(lat) {
+    var sin = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180);
+    return 128 - 64 * Math.log((1 + sin) / (1 - sin)) / Math.PI;
+  }
+
+  /**
+   * Static shapes drawn on one canvas: each ``{path, style, closed}`` is a Path2D in
+   * zoom-0 Mercator pixels relative to ``origin``, projected once. A redraw (after a
+   * move or a zoom) scales the paths instead of projecting every vertex again as
+   * Leaflet's vector layers do, which made the basemap most of a page's load and of
+   * every zoom. Leaflet's canvas renderer still places the canvas, scales it during
+   * zoom animations and handles high-density screens.
+   */
+  var ShapeCanvas = L.Canvas.extend({
+    initialize: function (shapes, origin, options) {
+      L.Canvas.prototype.initialize.call(this, options);
+      this._shapes = shapes;
+      this._origin = origin;
+    },
+
+    _draw: function () {
+      var map = this._map, ctx = this._ctx;
+      var s = map.getZoomScale(map.getZoom(), 0), pixelOrigin = map.getPixelOrigin();
+      ctx.save();
+      ctx.translate(this._origin[0] * s - pixelOrigin.x, this._origin[1] * s - pixelOrigin.y);
+      ctx.scale(s, s);
+      this._shapes.forEach(function (shape) { paint(ctx, shape, s); });
+      ctx.restore();
+    }
+  });
+
+  /** Fill and stroke as Leaflet's canvas renderer does, with its defaults for paths. */
+  function paint(ctx, shape, scale) {
+    var o = L.extend({}, shape.closed ? L.Polygon.prototype.options : L.Polyline.prototype.options, shape.style);
+    if (o.fill && shape.closed) {
+      ctx.globalAlpha = o.fillOpacity;
+      ctx.fillStyle = o.fillColor || o.color;
+      ctx.fill(shape.path, o.fillRule || "evenodd");
+    }
+    if (o.stroke && o.weight !== 0) {
+      var dashes = typeof o.dashArray === "string" ? o.dashArray.split(/[, ]+/) : o.dashArray || [];
+      ctx.setLineDash(dashes.map(function (d) { return Number(d) / scale; }));
+      ctx.globalAlpha = o.opacity;
+      ctx.lineWidth = o.weight / scale;
+      ctx.strokeStyle = o.color;
+      ctx.lineCap = o.lineCap;
+      ctx.lineJoin = o.lineJoin;
+      ctx.stroke(shape.path);
+    }
+  }
+
+  /**
+   * Shapes of GeoJSON ``geometries`` in one style: a Path2D per geometry, leaving out
+   * the rings and lines wholly outside ``box`` ([minX, minY, maxX, maxY], zoom-0 pixels),
+   * which the reader can never scroll to.
+   */
+  function shapes(geometries, style, origin, box) {
+    var out = [];
+    geometries.forEach(function (geometry) {
+      var type = geometry.type, coordinates = geometry.coordinates, closed = /Polygon$/.test(type);
+      // Parts as lists of rings: a polygon's outer ring and holes, or one line.
+      var parts = type === "Polygon" ? [coordinates] : type === "MultiPolygon" ? coordinates
+        : type === "LineString" ? [[coordinates]]
+          : type === "MultiLineString" ? coordinates.map(function (line) { return [line]; }) : [];
+      var path = new Path2D(), drawn = false;
+      parts.forEach(function (rings) {
+        var xs = [], ys = [], minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+        rings.forEach(function (ring) {
+          var rx = new Float64Array(ring.length), ry = new Float64Array(ring.length);
+          for (var k = 0; k < ring.length; k++) {
+            rx[k] = mercatorX(ring[k][0]) - origin[0];
+            ry[k] = mercatorY(ring[k][1]) - origin[1];
+          }
+          xs.push(rx);
+          ys.push(ry);
+        });
+        // A polygon is kept or left out with its outer ring; a line with itself.
+        var outer = xs[0], outerY = ys[0];
+        for (var k = 0; k < outer.length; k++) {
+          minX = Math.min(minX, outer[k]); maxX = Math.max(maxX, outer[k]);
+          minY = Math.min(minY, outerY[k]); maxY = Math.max(maxY, outerY[k]);
+        }
+        if (maxX < box[0] || minX > box[2] || maxY < box[1] || minY > box[3]) return;
+        xs.forEach(function (rx, r) {
+          var ry = ys[r];
+          path.moveTo(rx[0], ry[0]);
+          for (var j = 1; j < rx.length; j++) path.lineTo(rx[j], ry[j]);
+          if (closed) path.closePath();
+        });
+        drawn = true;
+      });
+      if (drawn) out.push({ path: path, style: style, closed: closed });
+    });
+    return out;
+  }
+
+  function geometriesOf(geojson) {
+    if (geojson.type === "FeatureCollection") return geojson.features.map(function (f) { return f.geometry; });
+    if (geojson.type === "Feature") return [geojson.geometry];
+    if (geojson.type === "GeometryCollection") return geojson.geometries;
+    return [geojson];
+  }
+
+  /**
+   * The basemap's shapes on one canvas: Natural Earth 1:50m land and land borders,
+   * decoded from world-atlas' TopoJSON, then the payload's 1:10m lines and areas.
+   */
+  function basemapCanvas(payload) {
+    var limits = payload.limits;
+    var box = [mercatorX(limits[0][1]), mercatorY(limits[1][0]), mercatorX(limits[1][1]), mercatorY(limits[0][0])];
+    var origin = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
+    var local = [box[0] - origin[0], box[1] - origin[1], box[2] - origin[0], box[3] - origin[1]];
+    var list = [];
     var topology = window.FrontierAssets && window.FrontierAssets[WORLD];
-    if (!topology || !window.topojson) return [];
-    var land = window.topojson.feature(topology, topology.objects.land);
-    var borders = window.topojson.mesh(topology, topology.objects.countries,
-      function (a, b) { return a !== b; });
-    return [
-      L.geoJSON(land, { pane: PANE, interactive: false, style: function () { return world.land; } }),
-      L.geoJSON(borders, { pane: PANE, interactive: false, style: function () { return world.borders; } })
-    ];
+    if (topology && window.topojson) {
+      var land = window.topojson.feature(topology, topology.objects.land);
+      var borders = window.topojson.mesh(topology, topology.objects.countries,
+        function (a, b) { return a !== b; });
+      list = list.concat(shapes(geometriesOf(land), payload.world.land, origin, local),
+        shapes([borders], payload.world.borders, origin, local));
+    }
+    payload.basemap.forEach(function (layer) {
+      var lines = layer.data.features.filter(function (f) { return f.geometry.type !== "Point"; });
+      list = list.concat(shapes(lines.map(function (f) { return f.geometry; }), layer.style, origin, local));
+    });
+    return new ShapeCanvas(list, origin, { pane: PANE, interactive: false });
   }
 
   // ------------------------------------------------------------------ labels
@@ -116,21 +239,27 @@
     return boxes;
   };
 
+  /** Measure the names not measured yet: all shown first, then all read, so one layout serves. */
+  Labels.prototype.measure = function () {
+    var fresh = this.cities.filter(function (city) { return !city.size && city.marker.getElement(); });
+    fresh.forEach(function (city) { city.marker.getElement().style.display = ""; });
+    fresh.forEach(function (city) {
+      var span = city.marker.getElement().firstChild;
+      city.size = [span.offsetWidth, span.offsetHeight];
+    });
+  };
+
   Labels.prototype.update = function () {
     this.pending = false;
     var map = this.map, taken = this.markerBoxes(), gap = LABEL_GAP, view = map.getSize();
+    this.measure();
     this.lineLabels.forEach(function (label) {
       var box = label.place(taken);
       if (box) taken.push(grow(box, gap));
     });
     this.cities.forEach(function (city) {
       var node = city.marker.getElement(), dot = city.dot.getElement && city.dot.getElement();
-      if (!node) return;
-      if (!city.size) {
-        node.style.display = "";
-        var span = node.firstChild;
-        city.size = [span.offsetWidth, span.offsetHeight];
-      }
+      if (!node || !city.size) return;
       var p = map.latLngToContainerPoint(city.latlng);
       var r = (city.dot.options.radius || 3) + 2, w = city.size[0], h = city.size[1];
       var dotBox = [p.x - r, p.y - r, p.x + r, p.y + r];
@@ -246,19 +375,15 @@
     layer: function (map, payload, labels) {
       panes(map);
       map.getContainer().style.background = payload.world.sea;
-      var group = L.layerGroup(worldLayers(payload.world));
+      var group = L.layerGroup([basemapCanvas(payload)]);
       payload.basemap.forEach(function (layer) {
         var style = L.extend({}, layer.style, { pane: PANE, interactive: false });
-        group.addLayer(L.geoJSON(layer.data, {
-          pane: PANE,
-          interactive: false,
-          style: function () { return style; },
-          pointToLayer: function (feature, latlng) {
-            var dot = L.circleMarker(latlng, style);
-            group.addLayer(labels.addCity(feature, latlng, dot));
-            return dot;
-          }
-        }));
+        layer.data.features.forEach(function (feature) {
+          if (feature.geometry.type !== "Point") return;
+          var c = feature.geometry.coordinates, latlng = L.latLng(c[1], c[0]), dot = L.circleMarker(latlng, style);
+          group.addLayer(dot);
+          group.addLayer(labels.addCity(feature, latlng, dot));
+        });
       });
       labels.sortCities();
       return group;
