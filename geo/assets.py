@@ -44,7 +44,7 @@ class ThirdParty:
 
     package: str
     path: str
-    kind: Literal["script", "style", "on-demand", "file", "json"]
+    kind: Literal["script", "style", "on-demand", "file"]
 
 
 # Every third-party file the build uses; each package is pinned in package-lock.json.
@@ -57,10 +57,9 @@ THIRD_PARTY: tuple[ThirdParty, ...] = (
     ThirdParty("leaflet", "dist/images/marker-shadow.png", "file"),
     # folium's Popup builds its content with jQuery's $(): only in maps holding folium elements.
     ThirdParty("jquery", "dist/jquery.min.js", "on-demand"),
-    # Decodes the world basemap's TopoJSON in the page.
-    ThirdParty("topojson-client", "dist/topojson-client.min.js", "script"),
-    # Natural Earth 1:50m land and countries: the basemap beyond the 1:10m frontier layers.
-    ThirdParty("world-atlas", "countries-50m.json", "json"),
+    # Natural Earth 1:50m land and countries: the basemap beyond the 1:10m frontier layers,
+    # cut to each map by geo/world.py.
+    ThirdParty("world-atlas", "countries-50m.json", "file"),
     # "Save image": renders the map's DOM (SVG, canvas, markers, legend) into a PNG.
     ThirdParty("html-to-image", "dist/html-to-image.js", "script"),
 )
@@ -115,25 +114,10 @@ def load_bundle() -> Bundle:
             scripts.append(path.read_text("utf-8"))
         elif asset.kind == "on-demand":
             on_demand.append(path.read_text("utf-8"))
-        elif asset.kind == "json":
-            scripts.append(_json_asset(f"{asset.package}/{asset.path}", path.read_text("utf-8")))
     scripts.append(_default_icon_script())
     scripts += [(STATIC_DIR / name).read_text("utf-8") for name in OWN_SCRIPTS]
     styles += [(STATIC_DIR / name).read_text("utf-8") for name in OWN_STYLES]
     return Bundle(scripts=tuple(scripts), styles=tuple(styles), on_demand=tuple(on_demand), versions=versions)
-
-
-def _json_asset(key: str, text: str) -> str:
-    """A script that stores a JSON file's value in ``FrontierAssets[key]``.
-
-    The file is parsed and written back as ASCII JSON, so the script text is a plain
-    literal whatever the file holds. The page reads it with ``JSON.parse`` from a string:
-    for a large value that is several times faster than compiling it as an object
-    literal (world-atlas' 1:50m world took 58 ms of a page load as a literal).
-    """
-    value = json.dumps(json.loads(text), ensure_ascii=True, separators=(",", ":"))
-    store = f"(window.FrontierAssets = window.FrontierAssets || {{}})[{json.dumps(key)}]"
-    return f"{store} = JSON.parse({json.dumps(value)});"
 
 
 def installed_versions() -> dict[str, str]:

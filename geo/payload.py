@@ -32,6 +32,7 @@ from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
 from geo.timeline import timeline_payload
 from geo.view import view_bounds
+from geo.world import world_shapes
 
 # More events than this travel as a compressed binary container.
 BINARY_ABOVE_EVENTS = 2_000
@@ -69,7 +70,7 @@ def build_payload(
         "frame": view["frame"],
         "limits": view["limits"],
         "basemap": [layer_payload(layer) for layer in dataset.basemap],
-        "world": BASEMAP_WORLD,
+        "world": {**BASEMAP_WORLD, "shapes": world_shapes(view["limits"])},
         "overlays": [layer_payload(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
         "categories": _categories(events),

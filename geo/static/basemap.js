@@ -5,7 +5,8 @@
  * Everything is drawn in the "fm-basemap" pane, below Leaflet's overlay pane, so that
  * any layer added to the map later (our overlays, a folium layer) draws above it. The
  * sea is the map's background; land is drawn over it: Natural Earth 1:50m from the
- * world-atlas package everywhere, the 1:10m frontier layers of the payload on top.
+ * world-atlas package (cut to the map by geo/world.py) everywhere, the 1:10m frontier
+ * layers of the payload on top.
  * Colours come from the payload (geo/style.py), never from here.
  */
 (function () {
@@ -13,7 +14,6 @@
 
   var PANE = "fm-basemap";
   var LABEL_PANE = "fm-labels";
-  var WORLD = "world-atlas/countries-50m.json";
   // Padding around a label, in pixels, when testing it against others and markers.
   var LABEL_GAP = 3;
   // Where a city's name may go around its dot, in order of preference: [dx, dy] of the
@@ -145,31 +145,33 @@
     return out;
   }
 
-  function geometriesOf(geojson) {
-    if (geojson.type === "FeatureCollection") return geojson.features.map(function (f) { return f.geometry; });
-    if (geojson.type === "Feature") return [geojson.geometry];
-    if (geojson.type === "GeometryCollection") return geojson.geometries;
-    return [geojson];
+  /** A ring or line of the payload's world (see geo/world.py) as [lon, lat] pairs. */
+  function decode(flat, units) {
+    var out = new Array(flat.length / 2), x = 0, y = 0;
+    for (var k = 0; k < flat.length; k += 2) {
+      x += flat[k];
+      y += flat[k + 1];
+      out[k / 2] = [x / units, y / units];
+    }
+    return out;
   }
 
   /**
-   * The basemap's shapes on one canvas: Natural Earth 1:50m land and land borders,
-   * decoded from world-atlas' TopoJSON, then the payload's 1:10m lines and areas.
+   * The basemap's shapes on one canvas: Natural Earth 1:50m land and land borders (cut
+   * to the limits at build time), then the payload's 1:10m lines and areas.
    */
   function basemapCanvas(payload) {
-    var limits = payload.limits;
+    var limits = payload.limits, world = payload.world, units = world.shapes.units;
     var box = [mercatorX(limits[0][1]), mercatorY(limits[1][0]), mercatorX(limits[1][1]), mercatorY(limits[0][0])];
     var origin = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
     var local = [box[0] - origin[0], box[1] - origin[1], box[2] - origin[0], box[3] - origin[1]];
-    var list = [];
-    var topology = window.FrontierAssets && window.FrontierAssets[WORLD];
-    if (topology && window.topojson) {
-      var land = window.topojson.feature(topology, topology.objects.land);
-      var borders = window.topojson.mesh(topology, topology.objects.countries,
-        function (a, b) { return a !== b; });
-      list = list.concat(shapes(geometriesOf(land), payload.world.land, origin, local),
-        shapes([borders], payload.world.borders, origin, local));
-    }
+    var land = { type: "MultiPolygon", coordinates: world.shapes.land.map(function (polygon) {
+      return polygon.map(function (ring) { return decode(ring, units); });
+    }) };
+    var borders = { type: "MultiLineString", coordinates: world.shapes.borders.map(function (line) {
+      return decode(line, units);
+    }) };
+    var list = shapes([land], world.land, origin, local).concat(shapes([borders], world.borders, origin, local));
     payload.basemap.forEach(function (layer) {
       var lines = layer.data.features.filter(function (f) { return f.geometry.type !== "Point"; });
       list = list.concat(shapes(lines.map(function (f) { return f.geometry; }), layer.style, origin, local));
