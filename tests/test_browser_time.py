@@ -952,3 +952,22 @@ def test_print_keeps_legend_window_text_and_attribution(open_map, shipped_map, e
     assert page.locator(".fm-filters li", has_text="Diplomacy and policy").is_visible()
     page.screenshot(path=str(SCREENSHOTS / "fm-print.png"), full_page=True)
     assert_clean(log)
+
+
+def test_the_timeline_follows_a_resized_window(open_map, shipped_map):
+    """The histogram is redrawn for a new plot width (the first view is drawn once, not twice)."""
+    page, log = open_map(shipped_map, width=1440, height=900)
+    drawn = """(() => {
+      const plot = document.querySelector(".fm-tl-plot");
+      return { svg: +plot.querySelector(".fm-tl-svg").getAttribute("width"), plot: plot.clientWidth };
+    })()"""
+    before = page.evaluate(drawn)
+    assert before["svg"] == before["plot"]
+    page.set_viewport_size({"width": 1000, "height": 900})
+    page.wait_for_function(
+        "() => { const p = document.querySelector('.fm-tl-plot'); "
+        "return +p.querySelector('.fm-tl-svg').getAttribute('width') === p.clientWidth; }"
+    )
+    after = page.evaluate(drawn)
+    assert after["plot"] < before["plot"] and after["svg"] == after["plot"]
+    assert log.errors == []

@@ -55,13 +55,16 @@
     }
 
     /** Draw the rows in view, keeping those already drawn (and so the focus). */
+    /** The viewport's height when the rows were last drawn. */
+    var drawnHeight = null;
     function render() {
       var visible = kit.visible(), n = visible.length;
       count.textContent = "(" + n.toLocaleString("en") + " of " + store.n.toLocaleString("en") + ")";
       empty.hidden = n > 0;
       list.style.height = n * ROW + "px";
       if (body.hidden) return;
-      var height = viewport.clientHeight || 400, top = viewport.scrollTop;
+      drawnHeight = viewport.clientHeight;
+      var height = drawnHeight || 400, top = viewport.scrollTop;
       var from = Math.max(0, Math.floor(top / ROW) - OVERSCAN);
       var to = Math.min(n, Math.ceil((top + height) / ROW) + OVERSCAN);
       var next = {};
@@ -135,7 +138,10 @@
     });
     app.on("eventopen", function (e) { current = e.index; reveal(e.index); });
     app.on("eventclose", function (e) { if (current === e.index) current = null; render(); });
-    if (window.ResizeObserver) new ResizeObserver(function () { render(); }).observe(viewport);
+    // Only a new height changes the rows in view (not the observer's first report).
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { if (viewport.clientHeight !== drawnHeight) render(); }).observe(viewport);
+    }
     render();
   });
 })();

@@ -101,7 +101,11 @@
     });
     app.on("storystep", function (e) { self.mark(e.index); });
     app.on("storyend", function () { self.mark(null); });
-    if (window.ResizeObserver) new ResizeObserver(function () { self.render(); }).observe(this.plot);
+    // Redrawn when the plot's width changes (not for the observer's first report of it).
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () { if (self.plot.clientWidth !== self.drawnWidth) self.render(); })
+        .observe(this.plot);
+    }
     this.render();
   }
 
@@ -469,6 +473,7 @@
       p.button.setAttribute("aria-pressed", p.lo === w[0] && p.hi === w[1] ? "true" : "false");
     });
     this.sliders();
+    this.drawnWidth = this.plot.clientWidth;
     var width = this.width();
     var height = HIST_H + 4 + LANES * (LANE_H + 1) + AXIS_H;
     var root = this.svg;
