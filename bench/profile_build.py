@@ -89,14 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
         return 0
     log = PhaseLog()
-    from geo import build, cli, importing, payload
+    from geo import build, cli, payload
 
     log.mark("after imports")
-    log.wrap(importing, "read_event_file")
-    log.wrap(payload, "encode_events")
+    log.wrap(cli, "import_events")
+    log.wrap(build, "build_payload")
     log.wrap(payload, "_events_member")
-    log.wrap(build, "render_html")
-    log.wrap(cli, "write_map")
+    log.wrap(cli, "render_html")
+    log.wrap(cli, "write_text_atomic")
     cli.main(cli_args)
     log.mark("done")
     for name, seconds, rss, peak, peak_phase in log.rows:

@@ -2,7 +2,7 @@
 
 folium supplies the map container (and so Jupyter display). Everything built from
 data reaches the page as one JSON document read by our own script (plus, for a large
-event set, the base64 of a compressed binary container beside it), through elements
+event set, the base64 of two compressed binary containers beside it), through elements
 whose output is fixed text: branca re-parses a MacroElement's output as
 Jinja source, so data must never pass through one (a ``{{ }}`` in an event title
 would run at build time).
@@ -49,9 +49,11 @@ DEFAULT_DATA_DIR = _PACKAGED_DATA_DIR if _PACKAGED_DATA_DIR.is_dir() else _CHECK
 DEFAULT_TITLE = "Pakistan–Afghanistan frontier: places and events, 1893–2025"
 MAP_ID = "frontier"
 DATA_ELEMENT_ID = "frontier-data"
-# Large event sets: the compressed container's base64, in its own element beside the
-# JSON, so the page's JSON parse and the build's JSON escaping never copy it.
+# Large event sets: the compressed containers' base64 (the events; their details, read
+# on first use), each in its own element beside the JSON, so the page's JSON parse and
+# the build's JSON escaping never copy them.
 EVENTS_ELEMENT_ID = "frontier-events"
+DETAILS_ELEMENT_ID = "frontier-event-details"
 PAGE_NAME = "frontier_page"
 # Height of the map in a notebook's output (the written HTML always fills its window).
 NOTEBOOK_HEIGHT = 600
@@ -189,14 +191,18 @@ def map_from_dataset(
         sources=[{"title": source.credit, "text": source.attribution} for source in imported],
         tile_layers=ONLINE_TILE_LAYERS if options.online_tiles else (),
     )
-    container = payload.pop("eventsGzip", None)
-    if container is not None:
-        payload["eventsElement"] = EVENTS_ELEMENT_ID
+    containers = {
+        element: payload.pop(member)
+        for member, element in (("eventsGzip", EVENTS_ELEMENT_ID), ("detailsGzip", DETAILS_ELEMENT_ID))
+        if member in payload
+    }
+    if containers:
+        payload["eventsElement"], payload["detailsElement"] = EVENTS_ELEMENT_ID, DETAILS_ELEMENT_ID
     (south, west), (north, east) = payload["bounds"]
     fmap = _OfflineMap(location=((south + north) / 2, (west + east) / 2), height=_css_length(height))
     fmap.import_reports = tuple(source.report for source in imported)
     _figure(fmap).title = escape_html(options.title)
-    fmap.add_child(_Page(bundle, payload, container), name=PAGE_NAME)
+    fmap.add_child(_Page(bundle, payload, containers), name=PAGE_NAME)
     return fmap
 
 
@@ -379,13 +385,13 @@ class _Page(Element):
     the bundle's on-demand scripts (jQuery, which folium's popups call).
     """
 
-    def __init__(self, bundle: Bundle, payload: dict[str, Any], container: str | None) -> None:
+    def __init__(self, bundle: Bundle, payload: dict[str, Any], containers: dict[str, str]) -> None:
         super().__init__()
         self._name = "FrontierPage"
         self._id = "page"
         self.bundle = bundle
         self.payload = payload
-        self.container = container
+        self.containers = containers
 
     def render(self, **kwargs: Any) -> str:
         figure = self.get_root()
@@ -399,9 +405,8 @@ class _Page(Element):
         figure.header.add_child(_Fixed("\n".join(head)), name="frontier_assets")
         payload = json_for_script(self.payload)
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{payload}</script>'
-        if self.container is not None:  # base64: it cannot end its script element
-            element = f'<script type="application/octet-stream" id="{EVENTS_ELEMENT_ID}">'
-            data += f"\n{element}{self.container}</script>"
+        for element_id, container in self.containers.items():  # base64: it cannot end its element
+            data += f'\n<script type="application/octet-stream" id="{element_id}">{container}</script>'
         figure.html.add_child(_Fixed(data), name="frontier_data")
         start = f"FrontierMap.start({fmap.get_name()}, {DATA_ELEMENT_ID!r});"
         figure.script.add_child(_Fixed(start), name="frontier_start")

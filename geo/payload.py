@@ -9,7 +9,11 @@ summaries) as one UTF-8 block with the end offset of each row. The page reads a 
 text only when it shows it, so a million events need no million strings at load.
 
 Up to ``BINARY_ABOVE_EVENTS`` events the columns are plain JSON (arrays in base64);
-above it they travel as one gzip-compressed binary container (see ``_Container``).
+above it they travel as gzip-compressed binary containers (see ``_Container``): one
+with what the map draws, filters and lists, and one with the ``DETAIL_COLUMNS`` that
+only a popup, a search of summaries or a download reads (summaries, figures, claims,
+notes and the source's own codes). The page inflates the second
+on first use: summaries are most of a large import's bytes.
 """
 
 from __future__ import annotations
@@ -34,8 +38,11 @@ from geo.timeline import timeline_payload
 from geo.view import view_bounds
 from geo.world import world_shapes
 
-# More events than this travel as a compressed binary container.
+# More events than this travel as compressed binary containers.
 BINARY_ABOVE_EVENTS = 2_000
+# Columns only a popup, a search of summaries or a download reads: in a large map they
+# travel in a container of their own, inflated on first use.
+DETAIL_COLUMNS = frozenset({"summary", "figures", "claims", "notes", "orig"})
 # Level 3 measured on a 100k-event payload (first JSON format): 0.32 s for 6.1 MB,
 # against level 1 0.18 s / 7.0 MB and level 6 0.90 s / 5.1 MB.
 _GZIP_LEVEL = 3
@@ -81,21 +88,26 @@ def build_payload(
 
 
 def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]:
-    """Events as JSON (``events``), or as a gzip-compressed binary container in base64.
+    """Events as JSON (``events``), or as two gzip-compressed binary containers in base64.
 
+    ``eventsGzip`` holds every column but the ``DETAIL_COLUMNS``, ``detailsGzip`` those.
     Columns are encoded, written and freed one at a time, so a large table's encoded
     form never sits in memory whole. Base64 cannot end a script element, so the
-    container needs no HTML escaping.
+    containers need no HTML escaping.
     """
     if n <= BINARY_ABOVE_EVENTS:
         return {"events": {key: _inline(value) for key, value in columns}}
-    container = _Container(_GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1)
-    pieces = []
+    level = _GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1
+    containers = {"eventsGzip": _Container(level), "detailsGzip": _Container(level)}
+    pieces: dict[str, list[str]] = {name: [] for name in containers}
     for key, value in columns:
-        pieces.append(json.dumps(key) + ":" + _header_json(value, container))
+        name = "detailsGzip" if key in DETAIL_COLUMNS else "eventsGzip"
+        pieces[name].append(json.dumps(key) + ":" + _header_json(value, containers[name]))
         del value  # free this column before the next is encoded
-    compressed = container.finish("{" + ",".join(pieces) + "}")
-    return {"eventsGzip": base64.b64encode(compressed).decode("ascii")}
+    return {
+        name: base64.b64encode(container.finish("{" + ",".join(pieces[name]) + "}")).decode("ascii")
+        for name, container in containers.items()
+    }
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,16 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     page, log = open_map(html)
     state = page.evaluate("[FrontierMap.app.store.n, FrontierMap.app.visibleCount]")
     assert state == [6000 + 27, 6027]
+    # The details (summaries, lists, codes) wait in a container of their own until first
+    # asked for: here by a search for words only a summary holds.
+    table = read_event_file(source).table
+    row = table.set_index("id").loc["acled:PAK104321"]
+    assert page.evaluate("FrontierMap.app.store.detailsLoaded") is False
+    page.fill("#fm-search", "bulk row 4321")
+    option = page.locator(".fm-search-option .fm-search-main").first
+    option.wait_for()
+    assert option.inner_text() == row["title"]
+    page.fill("#fm-search", "")
     # Many symbols in view go on the canvas; the article's single events keep their
     # accessible markers, bulk rows get none.
     page.evaluate("void FrontierMap.app.map.setView([32.5, 72.2], 9, { animate: false })")
@@ -116,13 +126,12 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     # A bulk row's popup reads its text back from the compressed block, unchanged and inert;
     # its title from two dictionaries (type and actor; location).
     assert page.evaluate("Object.keys(FrontierMap.app.payload.events.title).sort()") == ["pair", "sep"]
-    table = read_event_file(source).table
-    row = table.set_index("id").loc["acled:PAK104321"]
     page.keyboard.press("Escape")
     page.wait_for_selector(".leaflet-popup", state="detached")
     page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
     popup = page.locator(".leaflet-popup-content")
     assert popup.locator("h3").inner_text() == row["title"]
+    popup.locator(".fm-summary:not(.fm-reading)").wait_for()
     assert row["summary"].startswith("\ufeffFictional bulk row 4321")
     assert popup.locator(".fm-summary").text_content() == row["summary"]
     assert "د پېښور 🚩 </script><b>bold</b>" in row["summary"] and popup.locator("b").count() == 0
@@ -138,6 +147,16 @@ def test_a_large_import_loads_compressed_and_draws_on_canvas(open_map, tmp_path)
     assert _canvas_centre(page, "acled:PAK100003") == [255, 255, 255, 255]
     r, g, b, alpha = _canvas_centre(page, "acled:PAK100004")
     assert alpha > 0 and (r, g, b) != (255, 255, 255)
+    assert log.errors == [] and log.requests == []
+
+    # On a fresh page the first popup asks for the details: its card says it is reading
+    # the summary, then fills in with it, its figures and the source's codes.
+    page, log = open_map(html)
+    page.evaluate("FrontierMap.app.openRow(FrontierMap.app.store.rowOf('acled:PAK104321'))")
+    popup = page.locator(".leaflet-popup-content")
+    popup.locator(".fm-summary:not(.fm-reading)").wait_for()
+    assert popup.locator(".fm-summary").text_content() == row["summary"]
+    assert popup.locator(".fm-codes li").count() > 0
     assert log.errors == [] and log.requests == []
 
 

@@ -22,9 +22,13 @@ pytestmark = pytest.mark.browser
 _READ_ALL = """
 const payload = JSON.parse(document.getElementById("data").textContent);
 FrontierStore.loadEvents(payload).then(() => {
-  const s = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer);
+  const s = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer,
+    payload.detailsElement);
+  const unread = s.detailsLoaded ? null : { summary: s.summary(0), figures: s.figures.length };
+  s.withDetails(() => {
   const rows = Array.from({ length: s.n }, (_, i) => i);
   window.decoded = {
+    unread: unread, detailsElement: !!document.getElementById("details"),
     id: rows.map(s.id), title: rows.map(s.title), summary: rows.map(s.summary),
     place: rows.map(s.place), label: rows.map(s.precisionLabel), code: rows.map(s.orig[0].get),
     lon: Array.from(s.lon),
@@ -34,6 +38,7 @@ FrontierStore.loadEvents(payload).then(() => {
     row: rows.length ? s.rowOf(s.id(rows.length - 1)) : null,
   };
   document.documentElement.setAttribute("data-frontier-ready", "true");
+  });
 });
 """
 
@@ -43,11 +48,12 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
     table = _table(rows)
     member = _member(table)
     payload = {"categories": [{"id": c.id} for c in CATEGORIES], **member}
-    container = payload.pop("eventsGzip", None)
     parts = ['<!doctype html><meta charset="utf-8">']
-    if container is not None:
-        payload["eventsElement"] = "events"
-        parts.append(f'<script type="application/octet-stream" id="events">{container}</script>')
+    if "eventsGzip" in payload:  # as geo/build.py writes them
+        for member, element in (("eventsGzip", "events"), ("detailsGzip", "details")):
+            payload[member.replace("Gzip", "Element")] = element
+            container = payload.pop(member)
+            parts.append(f'<script type="application/octet-stream" id="{element}">{container}</script>')
     parts.append(f'<script type="application/json" id="data">{json_for_script(payload)}</script>')
     parts.append(f"<script>{(STATIC_DIR / 'store.js').read_text('utf-8')}</script>")
     parts.append(f"<script>{_READ_ALL}</script>")
@@ -55,6 +61,10 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
     page_file.write_text("\n".join(parts), "utf-8")
     page, log = open_map(page_file)
     decoded = page.evaluate("window.decoded")
+    # A large set's details wait in their own container until asked for, then it is gone.
+    binary = rows > BINARY_ABOVE_EVENTS
+    assert decoded["unread"] == ({"summary": None, "figures": 0} if binary else None)
+    assert decoded["detailsElement"] is False
     expected = table.iloc[np.lexsort((table["end_day"].to_numpy(), table["start_day"].to_numpy()))]
     for key, column in (("id", "id"), ("title", "title"), ("summary", "summary"), ("place", "place")):
         assert decoded[key] == expected[column].tolist(), key

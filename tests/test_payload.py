@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.payload import BINARY_ABOVE_EVENTS, TextColumn, build_payload, encode_text_column
+from geo.payload import BINARY_ABOVE_EVENTS, DETAIL_COLUMNS, TextColumn, build_payload, encode_text_column
 from geo.table import EVENT_COLUMNS, ORIGIN_PREFIX, combine_tables
 from geo.taxonomy import CATEGORIES
 from tests.conftest import VALID_DIR
@@ -73,17 +73,24 @@ def _table(rows: int) -> pd.DataFrame:
     return table
 
 
+def _containers(member: dict) -> list[tuple[bytes, dict]]:
+    """(bytes, header) of each container of a binary events member: the events, their details."""
+    out = []
+    for key in ("eventsGzip", "detailsGzip"):
+        raw = gzip.decompress(base64.b64decode(member[key]))
+        (length,) = struct.unpack("<I", raw[-4:])
+        out.append((raw, json.loads(raw[-4 - length : -4].decode("utf-8"))))
+    return out
+
+
 def _decode(member: dict) -> dict[str, list]:
     """Every column of an events member as a Python list, from either format."""
     events_categories = [c.id for c in CATEGORIES]
-    if "events" in member:
-        raw, events = b"", member["events"]
-    else:
-        raw = gzip.decompress(base64.b64decode(member["eventsGzip"]))
-        (length,) = struct.unpack("<I", raw[-4:])
-        events = json.loads(raw[-4 - length : -4].decode("utf-8"))
+    containers = [(b"", member["events"])] if "events" in member else _containers(member)
+    # Each column with the bytes its blocks are in.
+    columns = {key: (raw, spec) for raw, header in containers for key, spec in header.items()}
 
-    def numbers(spec: dict) -> np.ndarray:
+    def numbers(raw: bytes, spec: dict) -> np.ndarray:
         dtype = np.dtype(spec["type"]).newbyteorder("<")
         if "b64" in spec:
             data = base64.b64decode(spec["b64"])
@@ -94,34 +101,35 @@ def _decode(member: dict) -> dict[str, list]:
         values = np.frombuffer(data, dtype=dtype)
         return values / spec["scale"] if spec["scale"] != 1 else values
 
-    def texts(spec) -> list:
+    def texts(raw: bytes, spec) -> list:
         if isinstance(spec, list):
             return spec
         if "utf8" in spec:
             start, size = spec["utf8"]
             assert start % 8 == 0
             block, out, begin = raw[start : start + size], [], 0
-            for end in numbers(spec["ends"]).astype(int):
+            for end in numbers(raw, spec["ends"]).astype(int):
                 out.append(block[begin:end].decode("utf-8"))
                 begin = end + 1
             return out
         if "pair" in spec:
-            heads, tails = (texts(part) for part in spec["pair"])
+            heads, tails = (texts(raw, part) for part in spec["pair"])
             return [
                 tail if head is None else head + spec["sep"] + tail
                 for head, tail in zip(heads, tails, strict=True)
             ]
-        return [spec["dict"][code] for code in numbers(spec["codes"])]
+        return [spec["dict"][code] for code in numbers(raw, spec["codes"])]
 
-    out = {key: numbers(events[key]).tolist() for key in ("lon", "lat", "start", "end", "cat", "radius")}
+    out = {key: numbers(*columns[key]).tolist() for key in ("lon", "lat", "start", "end", "cat", "radius")}
     out["cat"] = [events_categories[int(code)] for code in out["cat"]]
     for key in ("id", "title", "summary", "place", "dataset", "figures"):
-        out[key] = texts(events[key])
-    out["orig"] = {o["label"]: texts(o["values"]) for o in events["orig"]}
+        out[key] = texts(*columns[key])
+    raw, orig = columns["orig"]
+    out["orig"] = {o["label"]: texts(raw, o["values"]) for o in orig}
     out["encoding"] = {
-        key: sorted(events[key]) if isinstance(events[key], dict) else "list" for key in events
+        key: sorted(spec) if isinstance(spec, dict) else "list" for key, (_, spec) in columns.items()
     }
-    assert len(out["id"]) == events["n"]
+    assert len(out["id"]) == columns["n"][1]
     return out
 
 
@@ -129,7 +137,7 @@ def _member(table: pd.DataFrame) -> dict:
     from geo.loader import load_dataset
 
     payload = build_payload(load_dataset(VALID_DIR), combine_tables([table]), title="t", attributions=[])
-    return {key: payload[key] for key in ("events", "eventsGzip") if key in payload}
+    return {key: payload[key] for key in ("events", "eventsGzip", "detailsGzip") if key in payload}
 
 
 @pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501, 25_000])
@@ -158,7 +166,7 @@ def test_both_formats_give_back_the_table_in_date_order(rows):
 
 def test_the_container_is_the_same_bytes_every_time():
     table = _table(BINARY_ABOVE_EVENTS + 501)
-    assert _member(table)["eventsGzip"] == _member(table.copy())["eventsGzip"]
+    assert _member(table) == _member(table.copy())
 
 
 def test_a_pair_is_kept_only_when_the_whole_column_repeats():
@@ -175,3 +183,11 @@ def test_compact_text_is_cut_with_an_ellipsis_in_both_encodings():
     repeated = encode_text_column(pd.Series([long, long, long, short]), limit=10)
     assert [text for chunk in distinct.chunks() for text in chunk][-2:] == ["x" * 9 + "…", short]
     assert repeated["dict"] == ["x" * 9 + "…", short]
+
+
+def test_a_large_set_sends_its_details_apart_from_what_the_map_draws():
+    """Summaries, lists and codes travel in the second container, read on first use; nothing twice."""
+    (_, events), (_, details) = _containers(_member(_table(BINARY_ABOVE_EVENTS + 1)))
+    assert set(details) == DETAIL_COLUMNS
+    assert not set(events) & DETAIL_COLUMNS
+    assert {"n", "lon", "lat", "start", "end", "cat", "id", "title"} <= set(events)

@@ -99,8 +99,10 @@
     var asGeojson = el("button", { type: "button", "class": "fm-export-geojson" }, ["GeoJSON"]);
     var asCsv = el("button", { type: "button", "class": "fm-export-csv" }, ["CSV"]);
     var print = el("button", { type: "button", "class": "fm-print" }, ["Print"]);
-    asGeojson.addEventListener("click", geojson);
-    asCsv.addEventListener("click", csv);
+    // A large map reads its events' details (summaries, figures...) on the first download.
+    function failed(error) { app.notice("The events' details could not be read: " + error.message); }
+    asGeojson.addEventListener("click", function () { store.withDetails(geojson, failed); });
+    asCsv.addEventListener("click", function () { store.withDetails(csv, failed); });
     print.addEventListener("click", function () { window.print(); });
     var panel = el("section", { "class": "fm-panel fm-export", "aria-labelledby": "fm-export-h" }, [
       el("h2", { id: "fm-export-h" }, ["Download"]),

@@ -216,7 +216,8 @@
         " · ", dot, " " + category.label
       ]),
       el("p", { "class": "fm-place" }, [store.place(i) + " · " + store.precisionLabel(i)]),
-      el("p", { "class": "fm-summary" }, [store.summary(i)]),
+      store.detailsLoaded ? el("p", { "class": "fm-summary" }, [store.summary(i)])
+        : el("p", { "class": "fm-summary fm-reading", "aria-busy": "true" }, ["Reading the summary…"]),
       store.compact && /…$/.test(store.summary(i)) ?
         el("p", { "class": "fm-compact-note" }, ["Summary shortened in this very large map; see the source."]) : null,
       figures.length ? el("ul", { "class": "fm-figures" }, figures) : null,
@@ -225,6 +226,25 @@
       fold("Source", [el("p", null, [store.source(i)])], "fm-source"),
       fold("Codes in the source data", [list(codes)], "fm-codes")
     ]);
+  }
+
+  /**
+   * Event i's card for `popup`: in a large map whose details (summary, figures, claims,
+   * notes) are not read yet, a card that fills in when they are.
+   */
+  function eventCard(store, i, popup) {
+    var node = eventPopup(store, i);
+    if (!store.detailsLoaded) {
+      store.withDetails(function () {
+        var full = eventPopup(store, i);
+        while (node.firstChild) node.removeChild(node.firstChild);
+        while (full.firstChild) node.appendChild(full.firstChild);
+        if (popup.isOpen()) popup.update();
+      }, function (error) {
+        node.querySelector(".fm-reading").textContent = "The summary could not be read: " + error.message;
+      });
+    }
+    return node;
   }
 
   /** The card of an overlay feature: name, layer, place, description and facts; the rest folded. */
@@ -337,7 +357,8 @@
     initialize: function (map, payload) {
       this.map = map;
       this.payload = payload;
-      this.store = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer);
+      this.store = new FrontierStore.Store(payload.events, payload.categories, payload.eventsBuffer,
+        payload.detailsElement);
       this.features = {};
       /** feature id -> the Leaflet layer of an overlay feature (popups opened by search, site status). */
       this.placeLayers = {};
@@ -451,7 +472,7 @@
       { "data-event-id": store.id(i) });
     // Above the marker of a place at the same spot (Torkham's events sit on Torkham).
     marker.setZIndexOffset(500);
-    marker.bindPopup(function () { return eventPopup(store, i); }, { maxWidth: 360, maxHeight: 420 });
+    marker.bindPopup(function () { return eventCard(store, i, marker.getPopup()); }, { maxWidth: 360, maxHeight: 420 });
     marker.on("popupopen", function () { app.eventOpened(i); });
     marker.on("popupclose", function () { app.eventClosed(i); });
     this.eventMarkers[i] = marker;
@@ -603,8 +624,8 @@
   App.prototype.openPopupAt = function (i) {
     var app = this, store = this.store;
     var popup = L.popup({ maxWidth: 360, maxHeight: 420, className: "fm-canvas-popup" })
-      .setLatLng([store.lat[i], store.lon[i]])
-      .setContent(eventPopup(store, i));
+      .setLatLng([store.lat[i], store.lon[i]]);
+    popup.setContent(eventCard(store, i, popup));
     popup.on("remove", function () { app.eventClosed(i); });
     popup.openOn(this.map);
     this.eventOpened(i);

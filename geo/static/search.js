@@ -76,12 +76,17 @@
         }
       });
       out = starts.concat(contains).slice(0, MAX_PLACES);
+      // Summaries are searched once a large map has read them (the first search starts that).
+      var summaries = store.detailsLoaded;
+      if (!summaries) store.withDetails(function () { if (input.value === query) show(); });
       var title = folded("title"), place = folded("place"), ids = kit.order();
       var later = [];
       for (var j = 0; j < ids.length && out.length < MAX_RESULTS; j++) {
         var i = ids[j];
         if (title[i].indexOf(q) >= 0 || place[i].indexOf(q) >= 0) out.push({ kind: "event", index: i });
-        else if (later.length < MAX_RESULTS && fold(store.summary(i)).indexOf(q) >= 0) later.push({ kind: "event", index: i });
+        else if (summaries && later.length < MAX_RESULTS && fold(store.summary(i)).indexOf(q) >= 0) {
+          later.push({ kind: "event", index: i });
+        }
       }
       return out.concat(later).slice(0, MAX_RESULTS);
     }

@@ -1,9 +1,12 @@
 /*
  * The event store: decodes the events payload that geo/payload.py writes.
  *
- * Up to a few thousand events arrive as JSON in the page's payload; more arrive as a
- * gzip-compressed binary container in base64, in their own script element. Numbers
- * and dictionary codes become typed arrays (views on the inflated buffer), text
+ * Up to a few thousand events arrive as JSON in the page's payload; more arrive as
+ * gzip-compressed binary containers in base64, in script elements of their own: one
+ * with what the map draws, filters and lists, inflated at load, and one with the
+ * details (summaries, figures, claims, notes, the source's codes), inflated on first
+ * use (withDetails).
+ * Numbers and dictionary codes become typed arrays (views on the inflated buffer), text
  * columns become functions of the row that decode only the rows that are read.
  * The format is written down in docs/payload.md (the contract with geo/payload.py).
  * Exposes window.FrontierStore = { Store, loadEvents }.
@@ -66,7 +69,7 @@
   }
 
   /** Columnar events with typed arrays for the fields filters run over. */
-  function Store(events, categories, buffer) {
+  function Store(events, categories, buffer, detailsElement) {
     var n = events.n;
     this.n = n;
     this.categories = categories;
@@ -77,18 +80,25 @@
     this.cat = numbers(events.cat, buffer);
     /** Uncertainty radius in km; NaN where the precision is not a radius. */
     this.radius = numbers(events.radius, buffer);
-    this.figures = listColumn(events.figures, buffer);
-    this.claims = listColumn(events.claims, buffer);
-    this.notes = listColumn(events.notes, buffer);
+    /** Where the details wait to be read (see withDetails); null once they are readable. */
+    this.detailsElement = detailsElement || null;
+    this.detailsLoaded = false;
+    this.pendingDetails = null;
+    if (this.detailsElement) {
+      // Until withDetails has read them: no summary, no lists.
+      this.summary = function () { return null; };
+      this.figures = this.claims = this.notes = this.orig = [];
+    } else {
+      this.readDetails(events, buffer);
+    }
     /** True when summaries were shortened to keep a very large map fast. */
     this.compact = !!events.compact;
     // precisionLabel(i): "exact", "within 25 km", "somewhere in Paktika province", made by
     // the build (geo/model.py LocationPrecision.label), never here.
-    var text = ["id", "title", "summary", "date", "datePrecision", "endDate", "country", "place",
+    var text = ["id", "title", "date", "datePrecision", "endDate", "country", "place",
       "precision", "precisionLabel", "area", "areaRef", "layers", "source", "dataset"];
     var self = this;
     text.forEach(function (key) { self[key] = column(events[key], buffer); });
-    this.orig = events.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
     var curated = null, all = null;
     /**
      * The row of an event id, or undefined. Our own GeoJSON events (the article's) are
@@ -103,6 +113,33 @@
     };
   }
 
+  /** Summaries, figures, claims, notes and the source's codes from their columns. */
+  Store.prototype.readDetails = function (columns, buffer) {
+    this.summary = column(columns.summary, buffer);
+    this.figures = listColumn(columns.figures, buffer);
+    this.claims = listColumn(columns.claims, buffer);
+    this.notes = listColumn(columns.notes, buffer);
+    this.orig = columns.orig.map(function (o) { return { label: o.label, get: column(o.values, buffer) }; });
+    this.detailsElement = null;
+    this.detailsLoaded = true;
+  };
+
+  /**
+   * Call fn once the details (summaries, figures, claims, notes, codes) can be read: at
+   * once when they can, else once their container (in a large map, most of its bytes)
+   * is inflated, which the first call starts. onError gets a failure.
+   */
+  Store.prototype.withDetails = function (fn, onError) {
+    if (this.detailsLoaded) { fn(); return; }
+    var self = this;
+    if (!this.pendingDetails) {
+      this.pendingDetails = inflate(this.detailsElement).then(function (container) {
+        self.readDetails(container.header, container.buffer);
+      });
+    }
+    this.pendingDetails.then(fn, onError);
+  };
+
   /** A Map from id to row of the rows that `keep` accepts. */
   function indexRows(n, idOf, keep) {
     var index = new Map();
@@ -111,25 +148,32 @@
   }
 
   /**
-   * Inflate a large event set into payload.events and payload.eventsBuffer. It arrives
-   * as a gzip-compressed binary container in base64, in the element that
-   * payload.eventsElement names: blocks of typed arrays and UTF-8 text, then a JSON
-   * header describing the columns, then the header's length (uint32, little-endian).
+   * Inflate the container in element `id` (removed once read): a gzip-compressed binary
+   * container in base64, blocks of typed arrays and UTF-8 text, then a JSON header
+   * describing the columns, then the header's length (uint32, little-endian).
+   * Resolves to {header, buffer}.
    */
-  function loadEvents(payload) {
-    if (!payload.eventsElement) return Promise.resolve();
+  function inflate(id) {
     if (typeof DecompressionStream === "undefined") {
       return Promise.reject(new Error("this browser cannot decompress them " +
         "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
     }
-    var element = document.getElementById(payload.eventsElement);
+    var element = document.getElementById(id);
     var stream = new Response(base64Bytes(element.textContent)).body.pipeThrough(new DecompressionStream("gzip"));
     element.remove();
     return new Response(stream).arrayBuffer().then(function (buffer) {
       var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
       var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
-      payload.events = JSON.parse(new TextDecoder().decode(header));
-      payload.eventsBuffer = buffer;
+      return { header: JSON.parse(new TextDecoder().decode(header)), buffer: buffer };
+    });
+  }
+
+  /** Inflate a large event set (the element payload.eventsElement) into payload.events and payload.eventsBuffer. */
+  function loadEvents(payload) {
+    if (!payload.eventsElement) return Promise.resolve();
+    return inflate(payload.eventsElement).then(function (container) {
+      payload.events = container.header;
+      payload.eventsBuffer = container.buffer;
     });
   }
 
