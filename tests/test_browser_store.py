@@ -31,6 +31,7 @@ FrontierStore.loadEvents(payload).then(() => {
     unread: unread, detailsElement: !!document.getElementById("details"),
     id: rows.map(s.id), title: rows.map(s.title), summary: rows.map(s.summary),
     place: rows.map(s.place), label: rows.map(s.precisionLabel), code: rows.map(s.orig[0].get),
+    precision: rows.map(s.precision), kinds: Array.from(s.kinds()),
     lon: Array.from(s.lon),
     start: Array.from(s.start), cat: rows.map(i => s.categories[s.cat[i]].id),
     radius: Array.from(s.radius, r => Number.isNaN(r) ? null : r),
@@ -75,6 +76,9 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
         for row in expected.itertuples()
     ]
     assert {"exact", "within 2.5 km", f"somewhere in {AWKWARD[2]}"} <= set(decoded["label"])
+    assert decoded["precision"] == expected["precision_kind"].tolist()
+    # kinds(), for loops over every row: the same as precision(i), as an index.
+    assert [["exact", "radius", "area"][k] for k in decoded["kinds"]] == decoded["precision"]
     assert decoded["start"] == expected["start_day"].tolist()
     assert decoded["cat"] == expected["category"].tolist()
     assert decoded["lon"] == pytest.approx(expected["lon"].tolist(), abs=1e-5)

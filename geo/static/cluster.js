@@ -176,16 +176,15 @@
     /** Web Mercator x/y in 0..1 world units, area and imprecise flags: made on first draw. */
     index: function () {
       if (this.x) return;
-      var store = this.app.store, n = store.n, i;
+      var store = this.app.store, n = store.n, kinds = store.kinds(), lon = store.lon, lat = store.lat, i;
       var x = this.x = new Float64Array(n), y = this.y = new Float64Array(n);
       var area = this.area = new Uint8Array(n), imprecise = this.imprecise = new Uint8Array(n);
       for (i = 0; i < n; i++) {
-        var lat = Math.max(-85, Math.min(85, store.lat[i])) * Math.PI / 180;
-        x[i] = Math.min(Math.max((store.lon[i] + 180) / 360, 0), 1 - 1e-12);
-        y[i] = Math.min(Math.max((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2, 0), 1 - 1e-12);
-        var kind = store.precision(i);
-        area[i] = kind === "area" ? 1 : 0;
-        imprecise[i] = kind === "exact" ? 0 : 1;
+        var sin = Math.sin(Math.max(-85, Math.min(85, lat[i])) * Math.PI / 180);
+        x[i] = Math.min(Math.max((lon[i] + 180) / 360, 0), 1 - 1e-12);
+        y[i] = Math.min(Math.max(0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI), 0), 1 - 1e-12);
+        area[i] = kinds[i] === 2 ? 1 : 0;
+        imprecise[i] = kinds[i] === 0 ? 0 : 1;
       }
       this.next = new Int32Array(n);
     },

@@ -57,7 +57,10 @@
       return function (i) { var h = head(i); return h === null ? tail(i) : h + sep + tail(i); };
     }
     var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
-    return function (i) { return dict[codes[i]]; };
+    var get = function (i) { return dict[codes[i]]; };
+    get.codes = codes;  // for loops over every row (Store.kinds)
+    get.dict = dict;
+    return get;
   }
 
   /** A list column (figures, claims, notes) as a plain array, expanding {dict, codes}. */
@@ -112,6 +115,25 @@
       return all.get(id);
     };
   }
+
+  var KINDS = ["exact", "radius", "area"];
+
+  /**
+   * Each row's precision kind as an index into ["exact", "radius", "area"], for loops
+   * over every row (a million calls of precision(i) cost tens of milliseconds); made once.
+   */
+  Store.prototype.kinds = function () {
+    if (this.kindIndex) return this.kindIndex;
+    var out = new Uint8Array(this.n), precision = this.precision, i;
+    if (precision.codes) {
+      var index = precision.dict.map(function (kind) { return KINDS.indexOf(kind); });
+      for (i = 0; i < this.n; i++) out[i] = index[precision.codes[i]];
+    } else {
+      for (i = 0; i < this.n; i++) out[i] = KINDS.indexOf(precision(i));
+    }
+    this.kindIndex = out;
+    return out;
+  };
 
   /** Summaries, figures, claims, notes and the source's codes from their columns. */
   Store.prototype.readDetails = function (columns, buffer) {
