@@ -98,7 +98,8 @@ def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]
     if n <= BINARY_ABOVE_EVENTS:
         return {"events": {key: _inline(value) for key, value in columns}}
     level = _GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1
-    containers = {"eventsGzip": _Container(level), "detailsGzip": _Container(level)}
+    # The details are most of the bytes every reader's browser reads: always level 3.
+    containers = {"eventsGzip": _Container(level), "detailsGzip": _Container(_GZIP_LEVEL)}
     pieces: dict[str, list[str]] = {name: [] for name in containers}
     for key, value in columns:
         name = "detailsGzip" if key in DETAIL_COLUMNS else "eventsGzip"

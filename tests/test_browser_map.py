@@ -67,6 +67,35 @@ def test_map_draws_offline(open_map, shipped_map):
     assert log.errors == []
 
 
+# Read in the same task that marks the page ready, before any frame is painted.
+_SIZE_AT_READY = """
+new MutationObserver(function (changes, observer) {
+  if (!document.documentElement.hasAttribute("data-frontier-ready")) return;
+  observer.disconnect();
+  var map = FrontierMap.app.map, box = map.getContainer();
+  window.__sizeAtReady = {
+    leaflet: [map.getSize().x, map.getSize().y], box: [box.clientWidth, box.clientHeight],
+    frame: map.getBounds().contains(L.latLngBounds(FrontierMap.app.payload.frame)) };
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ["data-frontier-ready"] });
+"""
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_the_map_knows_its_final_size_when_ready(browser, shipped_map, size):
+    """Its first frame is drawn for the box it has once every panel is in, and frames the frontier."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]})
+    try:
+        page = context.new_page()
+        page.add_init_script(_SIZE_AT_READY)
+        page.goto(shipped_map.resolve().as_uri())
+        page.wait_for_function("window.__sizeAtReady")
+        at_ready = page.evaluate("window.__sizeAtReady")
+    finally:
+        context.close()
+    assert at_ready["leaflet"] == at_ready["box"]
+    assert at_ready["frame"] is True
+
+
 def test_sidebar_lists_the_six_layers_first_and_each_category_once(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     assert page.evaluate("document.documentElement.lang") == "en"

@@ -423,6 +423,11 @@
       function minZoom() { map.setMinZoom(map.getBoundsZoom(limits, true)); }
       minZoom();
       map.on("resize", minZoom);
+      this.frame(map, payload);
+    },
+
+    /** The first view: the frontier (``payload.frame``) fitted to the map's box. */
+    frame: function (map, payload) {
       // No animation: the page is ready only once the first view has settled.
       map.fitBounds(L.latLngBounds(payload.frame), { padding: [20, 20], animate: false });
     }

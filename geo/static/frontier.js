@@ -780,6 +780,7 @@
     });
 
     FrontierBasemap.view(map, payload);
+    this.framed = { center: map.getCenter(), zoom: map.getZoom() };
     this.clusters.addTo(map);
     // Escape closes the open popup (and nothing else: preventDefault tells the other handlers).
     L.DomEvent.on(document, "keydown", function (ev) {
@@ -790,6 +791,20 @@
     this.restoreViewAfterAutoPan();
     this.on("change", this.labels.schedule, this.labels);
     this.labels.schedule();
+  };
+
+  /**
+   * The map learns its final box once every panel is in (extensions add the timeline
+   * under it), before the first paint: otherwise the first frame draws the map for a
+   * stale size and the next draws it all again. The first view is framed again for
+   * the new box, unless a link has chosen the view meanwhile.
+   */
+  App.prototype.settleLayout = function () {
+    var map = this.map, framed = this.framed;
+    var unmoved = map.getZoom() === framed.zoom && map.getCenter().equals(framed.center);
+    var before = map.getSize();
+    map.invalidateSize({ animate: false });
+    if (unmoved && !map.getSize().equals(before)) FrontierBasemap.frame(map, this.payload);
   };
 
   /** True while a popup is open on the map. */
@@ -909,6 +924,7 @@
         app.start();
         performance.mark("fm-map-drawn");
         extensions.forEach(function (fn) { fn(app); });
+        app.settleLayout();
         performance.mark("fm-ready");
         document.documentElement.setAttribute("data-frontier-ready", "true");
         return app;
