@@ -203,7 +203,9 @@ def _build(args: argparse.Namespace) -> int:
     bundle = load_bundle()  # fail fast, before a long import
     dataset, imported = _read_inputs(args)
     options = BuildOptions(title=title, online_tiles=args.online_tiles)
-    html = render_html(map_from_dataset(dataset, options, imported, bundle=bundle))
+    fmap = map_from_dataset(dataset, options, imported, bundle=bundle)
+    del imported  # the event tables (a million rows: over a gigabyte); the map holds its payload
+    html = render_html(fmap)
     if target is None:
         _write_stdout(html)
         log.info("wrote the map to standard output (%s bytes)", f"{len(html.encode('utf-8')):,}")

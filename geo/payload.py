@@ -22,7 +22,9 @@ import base64
 import json
 import struct
 import zlib
+from collections import deque
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +57,8 @@ _SAMPLE_ROWS = 20_000
 # Share of distinct values under which a text column is sent as a dictionary and codes.
 _DICTIONARY_RATIO = 0.5
 _COORD_DIGITS = 5
+# Uncompressed bytes a container may have waiting for its compressing thread.
+_MAX_PENDING_BYTES = 64 * 2**20
 
 
 def build_payload(
@@ -98,7 +102,6 @@ def _events_member(n: int, columns: Iterator[tuple[str, Any]]) -> dict[str, Any]
     if n <= BINARY_ABOVE_EVENTS:
         return {"events": {key: _inline(value) for key, value in columns}}
     level = _GZIP_LEVEL if n < _FAST_GZIP_ABOVE_EVENTS else 1
-    # The details are most of the bytes every reader's browser reads: always level 3.
     containers = {"eventsGzip": _Container(level), "detailsGzip": _Container(_GZIP_LEVEL)}
     pieces: dict[str, list[str]] = {name: [] for name in containers}
     for key, value in columns:
@@ -186,10 +189,24 @@ class _Container:
         self._packer = zlib.compressobj(level, zlib.DEFLATED, 16 + zlib.MAX_WBITS)  # a gzip stream
         self._chunks: list[bytes] = []
         self._offset = 0
+        # zlib works without the GIL: one worker compresses, in order, while the caller
+        # encodes the next column (a million rows: seconds saved on a second core).
+        self._worker = ThreadPoolExecutor(max_workers=1)
+        self._pending: deque[tuple[Future[bytes], int]] = deque()
+        self._pending_bytes = 0
 
     def _write(self, data: bytes) -> None:
-        self._chunks.append(self._packer.compress(data))
+        self._pending.append((self._worker.submit(self._packer.compress, data), len(data)))
+        self._pending_bytes += len(data)
         self._offset += len(data)
+        while self._pending_bytes > _MAX_PENDING_BYTES:
+            self._collect()
+
+    def _collect(self) -> None:
+        """Wait for the oldest piece handed to the worker and keep its compressed bytes."""
+        future, size = self._pending.popleft()
+        self._chunks.append(future.result())
+        self._pending_bytes -= size
 
     def _align(self) -> int:
         self._write(bytes(-self._offset % 8))
@@ -234,6 +251,9 @@ class _Container:
         data = header.encode("utf-8")
         self._write(data)
         self._write(struct.pack("<I", len(data)))
+        while self._pending:
+            self._collect()
+        self._worker.shutdown()
         self._chunks.append(self._packer.flush())
         compressed = b"".join(self._chunks)
         self._chunks.clear()
