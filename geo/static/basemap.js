@@ -100,49 +100,24 @@
     }
   }
 
-  /**
-   * Shapes of GeoJSON ``geometries`` in one style: a Path2D per geometry, leaving out
-   * the rings and lines wholly outside ``box`` ([minX, minY, maxX, maxY], zoom-0 pixels),
-   * which the reader can never scroll to.
-   */
-  function shapes(geometries, style, origin, box) {
-    var out = [];
-    geometries.forEach(function (geometry) {
+  /** Shapes of GeoJSON ``geometries`` in one style: a Path2D per geometry, relative to ``origin``. */
+  function shapes(geometries, style, origin) {
+    return geometries.map(function (geometry) {
       var type = geometry.type, coordinates = geometry.coordinates, closed = /Polygon$/.test(type);
-      // Parts as lists of rings: a polygon's outer ring and holes, or one line.
-      var parts = type === "Polygon" ? [coordinates] : type === "MultiPolygon" ? coordinates
-        : type === "LineString" ? [[coordinates]]
-          : type === "MultiLineString" ? coordinates.map(function (line) { return [line]; }) : [];
-      var path = new Path2D(), drawn = false;
-      parts.forEach(function (rings) {
-        var xs = [], ys = [], minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-        rings.forEach(function (ring) {
-          var rx = new Float64Array(ring.length), ry = new Float64Array(ring.length);
-          for (var k = 0; k < ring.length; k++) {
-            rx[k] = mercatorX(ring[k][0]) - origin[0];
-            ry[k] = mercatorY(ring[k][1]) - origin[1];
-          }
-          xs.push(rx);
-          ys.push(ry);
-        });
-        // A polygon is kept or left out with its outer ring; a line with itself.
-        var outer = xs[0], outerY = ys[0];
-        for (var k = 0; k < outer.length; k++) {
-          minX = Math.min(minX, outer[k]); maxX = Math.max(maxX, outer[k]);
-          minY = Math.min(minY, outerY[k]); maxY = Math.max(maxY, outerY[k]);
+      // Every ring of the polygons, or every line.
+      var rings = type === "Polygon" || type === "MultiLineString" ? coordinates
+        : type === "MultiPolygon" ? [].concat.apply([], coordinates)
+          : type === "LineString" ? [coordinates] : [];
+      var path = new Path2D();
+      rings.forEach(function (ring) {
+        for (var k = 0; k < ring.length; k++) {
+          var x = mercatorX(ring[k][0]) - origin[0], y = mercatorY(ring[k][1]) - origin[1];
+          if (k) path.lineTo(x, y); else path.moveTo(x, y);
         }
-        if (maxX < box[0] || minX > box[2] || maxY < box[1] || minY > box[3]) return;
-        xs.forEach(function (rx, r) {
-          var ry = ys[r];
-          path.moveTo(rx[0], ry[0]);
-          for (var j = 1; j < rx.length; j++) path.lineTo(rx[j], ry[j]);
-          if (closed) path.closePath();
-        });
-        drawn = true;
+        if (closed) path.closePath();
       });
-      if (drawn) out.push({ path: path, style: style, closed: closed });
+      return { path: path, style: style, closed: closed };
     });
-    return out;
   }
 
   /** A ring or line of the payload's world (see geo/world.py) as [lon, lat] pairs. */
@@ -162,19 +137,18 @@
    */
   function basemapCanvas(payload) {
     var limits = payload.limits, world = payload.world, units = world.shapes.units;
-    var box = [mercatorX(limits[0][1]), mercatorY(limits[1][0]), mercatorX(limits[1][1]), mercatorY(limits[0][0])];
-    var origin = [(box[0] + box[2]) / 2, (box[1] + box[3]) / 2];
-    var local = [box[0] - origin[0], box[1] - origin[1], box[2] - origin[0], box[3] - origin[1]];
+    // Paths are relative to the middle of the limits: small numbers, precise at any zoom.
+    var origin = [mercatorX((limits[0][1] + limits[1][1]) / 2), mercatorY((limits[0][0] + limits[1][0]) / 2)];
     var land = { type: "MultiPolygon", coordinates: world.shapes.land.map(function (polygon) {
       return polygon.map(function (ring) { return decode(ring, units); });
     }) };
     var borders = { type: "MultiLineString", coordinates: world.shapes.borders.map(function (line) {
       return decode(line, units);
     }) };
-    var list = shapes([land], world.land, origin, local).concat(shapes([borders], world.borders, origin, local));
+    var list = shapes([land], world.land, origin).concat(shapes([borders], world.borders, origin));
     payload.basemap.forEach(function (layer) {
       var lines = layer.data.features.filter(function (f) { return f.geometry.type !== "Point"; });
-      list = list.concat(shapes(lines.map(function (f) { return f.geometry; }), layer.style, origin, local));
+      list = list.concat(shapes(lines.map(function (f) { return f.geometry; }), layer.style, origin));
     });
     return new ShapeCanvas(list, origin, { pane: PANE, interactive: false });
   }
