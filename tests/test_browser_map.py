@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.conftest import ARTIFACTS, DATA_DIR, click_event
+from tests.png import read_png
 
 pytestmark = pytest.mark.browser
 
@@ -409,3 +410,28 @@ def test_online_tiles_get_a_basemap_chooser_over_the_offline_basemap(open_map, t
     radios.first.check()
     page.wait_for_function("!document.querySelector('.leaflet-tile')")
     assert log.errors == [] or all("ERR_" in e or "Failed to load" in e for e in log.errors)
+
+
+def _shows(colours: set[tuple[int, int, int]], colour: str) -> bool:
+    """Whether an image's colours hold ``colour`` (#rrggbb), give or take antialiasing."""
+    rgb = (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+    return any(sum(abs(a - b) for a, b in zip(rgb, c, strict=True)) < 24 for c in colours)
+
+
+_CLUSTERS = """(a => a.clusters.symbols.filter(s => s.row < 0).map(s => ({
+  id: a.clusters.identity(s), count: s.count,
+  colors: a.store.categories.filter((c, k) => s.cats[k] > 0).map(c => c.color) })))(FrontierMap.app)"""
+
+
+def test_each_cluster_shows_its_count_and_the_colours_of_its_categories(open_map, shipped_map):
+    """A cluster button is clear; the symbol under it (the events canvas) is drawn: count and ring."""
+    page, log = open_map(shipped_map)
+    clusters = page.evaluate(_CLUSTERS)
+    assert len(clusters) >= 3
+    for cluster in clusters:
+        button = page.locator(f'.fm-cluster[data-cluster="{cluster["id"]}"]')
+        assert button.get_attribute("data-cluster-count") == str(cluster["count"])
+        colours = read_png(button.screenshot()).colours()
+        assert _shows(colours, "#1f2d3a"), f"cluster {cluster['id']} shows no count"
+        assert any(_shows(colours, c) for c in cluster["colors"]), f"cluster {cluster['id']} shows no ring"
+    assert log.errors == []

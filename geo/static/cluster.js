@@ -13,9 +13,10 @@
  * members' centroid (inside their extent) with its count, a ring of category colours
  * and, when most members are imprecise, a dashed outer ring (a diamond for placeholders).
  *
- * Up to DOM_SYMBOLS symbols in view are DOM markers (each reachable by Tab); more, or
- * more than DOM_EVENTS visible events, are drawn on one canvas, except the article's own
- * single events, which keep their markers.
+ * Up to DOM_SYMBOLS symbols in view are DOM markers (each reachable by Tab; a cluster's
+ * is a clear button over its symbol, which the canvas paints); more, or more than
+ * DOM_EVENTS visible events, are drawn on one canvas, except the article's own single
+ * events, which keep their markers.
  * Exposes window.FrontierCluster = { ClusterLayer, MAX_ZOOM }.
  */
 (function () {
@@ -313,11 +314,13 @@
       var app = this.app, symbols = this.symbols;
       this.mode = symbols.length > this.domLimit || app.visibleCount > DOM_EVENTS ? "canvas" : "dom";
       app.mode = this.mode;
-      var wanted = new Map(), onCanvas = [];
+      var wanted = new Map(), onCanvas = [], painted = [];
       for (var s = 0; s < symbols.length; s++) {
-        var sym = symbols[s];
-        if (this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row])) wanted.set(this.identity(sym), sym);
+        var sym = symbols[s], inDom = this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row]);
+        if (inDom) wanted.set(this.identity(sym), sym);
         else onCanvas.push(sym);
+        // Every cluster is painted on the canvas; a DOM cluster is a clear button over its symbol.
+        if (!inDom || sym.row < 0) painted.push(sym);
       }
       var dom = this.dom, shown = this.shown;
       shown.forEach(function (layers, id) {
@@ -332,7 +335,7 @@
         shown.set(id, layers);
       }, this);
       this.onCanvas = onCanvas;
-      this.paint(onCanvas);
+      this.paint(painted);
     },
 
     /** Paint the canvas symbols; a single event within a radius with its footprint. */
@@ -378,21 +381,16 @@
       }
     },
 
-    /** A cluster as a DOM marker: a button (Enter or click opens it) showing the canvas symbol. */
+    /**
+     * A cluster as a DOM marker: a clear button (Enter or click opens it) over the symbol
+     * the canvas paints (one canvas for all: a canvas per cluster made zooms slow).
+     */
     clusterMarker: function (sym) {
       var layer = this, categories = this.app.store.categories;
-      var half = Math.ceil(symbolHalf(sym)) + 2, side = 2 * half, ratio = window.devicePixelRatio || 1;
-      var canvas = document.createElement("canvas");
-      canvas.width = side * ratio;
-      canvas.height = side * ratio;
-      canvas.style.width = canvas.style.height = side + "px";
-      canvas.setAttribute("aria-hidden", "true");
-      var ctx = canvas.getContext("2d");
-      ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-      drawCluster(ctx, sym, categories, half, half);
+      var half = Math.ceil(symbolHalf(sym)) + 2, side = 2 * half;
       var name = clusterName(sym, categories), identity = this.identity(sym);
       var marker = L.marker(this.latLng(sym), {
-        icon: L.divIcon({ className: "fm-cluster" + (sym.area ? " fm-cluster-area" : ""), html: canvas,
+        icon: L.divIcon({ className: "fm-cluster" + (sym.area ? " fm-cluster-area" : ""), html: "",
           iconSize: [side, side], iconAnchor: [half, half] }),
         title: name, alt: name, keyboard: true, zIndexOffset: -1000
       });
