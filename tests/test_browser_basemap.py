@@ -191,6 +191,11 @@ _BOXES = """(() => {
     hidden: document.querySelectorAll(".fm-city-name").length - cities.length,
     markers: [...FrontierMap.app.map.getPane("markerPane").children].map(box),
     lines: [...document.querySelectorAll(".fm-line-label")].filter(shown).map(box),
+    // Symbols on the events canvas, from container to page pixels.
+    painted: FrontierMap.app.clusters.paintedBoxes().map(([x0, y0, x1, y1]) => {
+      const r = FrontierMap.app.map.getContainer().getBoundingClientRect();
+      return [x0 + r.left, y0 + r.top, x1 + r.left, y1 + r.top];
+    }),
   };
 })()"""
 
@@ -214,7 +219,7 @@ def _check_labels(page, *, at_least: int) -> dict:
         )
         for other, other_box in cities[n + 1 :]:
             assert not _overlap(box, other_box), f"{name} overlaps {other}"
-        for marker in boxes["markers"]:
+        for marker in boxes["markers"] + boxes["painted"]:
             assert not _overlap(box, marker), f"{name} overlaps a marker"
         for line in boxes["lines"]:
             assert not _overlap(box, line), f"{name} overlaps the Durand Line label"
@@ -239,6 +244,22 @@ def test_city_names_do_not_collide_with_each_other_or_markers(open_map, shipped_
     after = _check_labels(page, at_least=1)
     assert not after["markers"] or len(after["markers"]) < len(first["markers"])
     assert len(after["cities"]) >= before
+    assert log.errors == []
+
+
+def test_city_names_keep_clear_of_the_clusters_a_large_import_draws_on_the_canvas(open_map, tmp_path):
+    from bench.generate import acled_columns, write_csv
+    from geo import BuildOptions, build_map, write_map
+
+    source = tmp_path / "acled_21k.csv"
+    write_csv(source, acled_columns(21_000))
+    html = write_map(build_map(DATA_DIR, BuildOptions(event_files=(source,))), tmp_path / "map.html")
+    page, log = open_map(html, width=1440, height=900)
+    assert page.evaluate("FrontierMap.app.mode") == "canvas"
+    boxes = _check_labels(page, at_least=5)
+    assert len(boxes["painted"]) > 20
+    page.evaluate("FrontierMap.app.map.zoomIn(1, { animate: false })")
+    _check_labels(page, at_least=5)
     assert log.errors == []
 
 

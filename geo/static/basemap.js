@@ -175,6 +175,8 @@
     this.lineLabels = [];
     /** True while an update is waiting for the next frame. */
     this.pending = false;
+    /** Functions giving more boxes to keep clear of, in container pixels (see markerBoxes). */
+    this.obstacles = [];
     map.on("zoomend moveend resize overlayadd overlayremove layeradd layerremove", this.schedule, this);
   }
 
@@ -201,9 +203,11 @@
     });
   };
 
-  /** Boxes of the markers and the map's controls, in container pixels. */
+  /** Boxes of the markers, the map's controls and the obstacles, in container pixels. */
   Labels.prototype.markerBoxes = function () {
-    var container = this.map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    var container = this.map.getContainer(), origin = container.getBoundingClientRect();
+    // Symbols drawn without a DOM node of their own (the events canvas), from their layers.
+    var boxes = [].concat.apply([], this.obstacles.map(function (boxesOf) { return boxesOf(); }));
     var nodes = Array.prototype.slice.call(this.map.getPane("markerPane").children)
       .concat(Array.prototype.slice.call(container.querySelectorAll(".leaflet-control")));
     nodes.forEach(function (node) {

@@ -335,6 +335,7 @@
         shown.set(id, layers);
       }, this);
       this.onCanvas = onCanvas;
+      this.painted = painted;
       this.paint(painted);
     },
 
@@ -441,6 +442,14 @@
       var padding = L.point(40, 40 + 2 * inset);
       var target = Math.min(max, Math.max(zoom + 1, map.getBoundsZoom(bounds, false, padding)));
       map.setView(bounds.getCenter(), target, { animate: false });
+    },
+
+    /** Container-pixel boxes of the symbols on the canvas (city names keep clear of them). */
+    paintedBoxes: function () {
+      return (this.painted || []).map(function (sym) {
+        var half = symbolHalf(sym);
+        return [sym.px - half, sym.py - half, sym.px + half, sym.py + half];
+      });
     },
 
     /** What is drawn, for tests and scripts: each symbol with its container position. */

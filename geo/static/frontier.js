@@ -749,6 +749,7 @@
 
     /** City and line labels, kept clear of each other and of the markers. */
     this.labels = FrontierBasemap.labels(map);
+    this.labels.obstacles.push(function () { return app.clusters.paintedBoxes(); });
     this.basemapLayer().addTo(map);
     this.overlayLayers = {};
     payload.overlays.forEach(function (layer) {
