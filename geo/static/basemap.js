@@ -55,38 +55,71 @@
   }
 
   /**
-   * Static shapes drawn on one canvas: each ``{path, style, closed}`` is a Path2D in
-   * zoom-0 Mercator pixels relative to ``origin``, projected once. A redraw (after a
-   * move or a zoom) scales the paths instead of projecting every vertex again as
-   * Leaflet's vector layers do, which made the basemap most of a page's load and of
-   * every zoom. Leaflet's canvas renderer still places the canvas, scales it during
-   * zoom animations and handles high-density screens.
+   * Static shapes drawn on one canvas: each ``{rings, style, closed}`` holds its rings
+   * (or lines) as flat arrays of zoom-0 Mercator pixels relative to ``origin``, projected
+   * once. A redraw (after a move or a zoom) scales Path2D objects instead of projecting
+   * every vertex again as Leaflet's vector layers do, which made the basemap most of a
+   * page's load and of every zoom. The paths of a zoom leave out vertices within half a
+   * pixel of the last one kept, so a zoomed-out map does not draw thousands of vertices
+   * per pixel (made once per whole zoom; from FULL_DETAIL_ZOOM on, every vertex).
+   * Leaflet's canvas renderer still places the canvas, scales it during zoom animations
+   * and handles high-density screens.
    */
+  var FULL_DETAIL_ZOOM = 12;
   var ShapeCanvas = L.Canvas.extend({
     initialize: function (shapes, origin, options) {
       L.Canvas.prototype.initialize.call(this, options);
       this._shapes = shapes;
       this._origin = origin;
+      this._paths = {};
+    },
+
+    /** The shapes' Path2D objects for zoom ``zoom`` (see above). */
+    _pathsAt: function (zoom) {
+      var key = Math.max(0, Math.min(FULL_DETAIL_ZOOM, Math.floor(zoom)));
+      if (!this._paths[key]) {
+        var tolerance = key === FULL_DETAIL_ZOOM ? 0 : 0.5 / Math.pow(2, key);
+        this._paths[key] = this._shapes.map(function (shape) { return pathOf(shape, tolerance); });
+      }
+      return this._paths[key];
     },
 
     _draw: function () {
-      var map = this._map, ctx = this._ctx;
-      var s = map.getZoomScale(map.getZoom(), 0), pixelOrigin = map.getPixelOrigin();
+      var map = this._map, ctx = this._ctx, zoom = map.getZoom(), shapes = this._shapes;
+      var s = map.getZoomScale(zoom, 0), pixelOrigin = map.getPixelOrigin();
       ctx.save();
       ctx.translate(this._origin[0] * s - pixelOrigin.x, this._origin[1] * s - pixelOrigin.y);
       ctx.scale(s, s);
-      this._shapes.forEach(function (shape) { paint(ctx, shape, s); });
+      this._pathsAt(zoom).forEach(function (path, k) { paint(ctx, path, shapes[k], s); });
       ctx.restore();
     }
   });
 
-  /** Fill and stroke as Leaflet's canvas renderer does, with its defaults for paths. */
-  function paint(ctx, shape, scale) {
+  /** A shape's rings as one Path2D, leaving out vertices within ``tolerance`` of the last one kept. */
+  function pathOf(shape, tolerance) {
+    var path = new Path2D();
+    shape.rings.forEach(function (ring) {
+      var n = ring.length / 2, x = ring[0], y = ring[1];
+      path.moveTo(x, y);
+      for (var k = 1; k < n; k++) {
+        var nx = ring[2 * k], ny = ring[2 * k + 1];
+        if (k < n - 1 && Math.abs(nx - x) < tolerance && Math.abs(ny - y) < tolerance) continue;
+        path.lineTo(nx, ny);
+        x = nx;
+        y = ny;
+      }
+      if (shape.closed) path.closePath();
+    });
+    return path;
+  }
+
+  /** Fill and stroke ``path`` as Leaflet's canvas renderer would ``shape``, with its defaults for paths. */
+  function paint(ctx, path, shape, scale) {
     var o = L.extend({}, shape.closed ? L.Polygon.prototype.options : L.Polyline.prototype.options, shape.style);
     if (o.fill && shape.closed) {
       ctx.globalAlpha = o.fillOpacity;
       ctx.fillStyle = o.fillColor || o.color;
-      ctx.fill(shape.path, o.fillRule || "evenodd");
+      ctx.fill(path, o.fillRule || "evenodd");
     }
     if (o.stroke && o.weight !== 0) {
       var dashes = typeof o.dashArray === "string" ? o.dashArray.split(/[, ]+/) : o.dashArray || [];
@@ -96,11 +129,11 @@
       ctx.strokeStyle = o.color;
       ctx.lineCap = o.lineCap;
       ctx.lineJoin = o.lineJoin;
-      ctx.stroke(shape.path);
+      ctx.stroke(path);
     }
   }
 
-  /** Shapes of GeoJSON ``geometries`` in one style: a Path2D per geometry, relative to ``origin``. */
+  /** Shapes of GeoJSON ``geometries`` in one style, projected relative to ``origin``. */
   function shapes(geometries, style, origin) {
     return geometries.map(function (geometry) {
       var type = geometry.type, coordinates = geometry.coordinates, closed = /Polygon$/.test(type);
@@ -108,15 +141,15 @@
       var rings = type === "Polygon" || type === "MultiLineString" ? coordinates
         : type === "MultiPolygon" ? [].concat.apply([], coordinates)
           : type === "LineString" ? [coordinates] : [];
-      var path = new Path2D();
-      rings.forEach(function (ring) {
-        for (var k = 0; k < ring.length; k++) {
-          var x = mercatorX(ring[k][0]) - origin[0], y = mercatorY(ring[k][1]) - origin[1];
-          if (k) path.lineTo(x, y); else path.moveTo(x, y);
-        }
-        if (closed) path.closePath();
-      });
-      return { path: path, style: style, closed: closed };
+      return { style: style, closed: closed, rings: rings.filter(function (ring) { return ring.length; })
+        .map(function (ring) {
+          var flat = new Float64Array(2 * ring.length);
+          for (var k = 0; k < ring.length; k++) {
+            flat[2 * k] = mercatorX(ring[k][0]) - origin[0];
+            flat[2 * k + 1] = mercatorY(ring[k][1]) - origin[1];
+          }
+          return flat;
+        }) };
     });
   }
 
