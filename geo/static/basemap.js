@@ -44,19 +44,26 @@
   // ------------------------------------------------------------ the drawing
 
   /**
-   * Web Mercator at zoom 0, as Leaflet's EPSG:3857 projects it (a world 256 px wide),
-   * written out so that a hundred thousand vertices cost no objects.
+   * Web Mercator as Leaflet's EPSG:3857 projects it, in world units (0 to 1 across the
+   * world; one unit is 256 * 2^z pixels at zoom z), written out so that a million events
+   * or a hundred thousand vertices cost no objects. The page's one copy: cluster.js
+   * uses it too (FrontierBasemap.world).
    */
   var MAX_LAT = L.Projection.SphericalMercator.MAX_LATITUDE;
-  function mercatorX(lon) { return 128 + lon * 256 / 360; }
-  function mercatorY(lat) {
+  function worldX(lon) { return (lon + 180) / 360; }
+  function worldY(lat) {
     var sin = Math.sin(Math.max(-MAX_LAT, Math.min(MAX_LAT, lat)) * Math.PI / 180);
-    return 128 - 64 * Math.log((1 + sin) / (1 - sin)) / Math.PI;
+    return 0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI);
+  }
+  /** The longitude at world x and the latitude at world y (the inverses). */
+  function worldLon(x) { return x * 360 - 180; }
+  function worldLat(y) {
+    return Math.atan(Math.sinh(Math.PI * (1 - 2 * y))) * 180 / Math.PI;
   }
 
   /**
    * Static shapes drawn on one canvas: each ``{rings, style, closed}`` holds its rings
-   * (or lines) as flat arrays of zoom-0 Mercator pixels relative to ``origin``, projected
+   * (or lines) as flat arrays of world units (see worldX) relative to ``origin``, projected
    * once. A redraw (after a move or a zoom) scales Path2D objects instead of projecting
    * every vertex again as Leaflet's vector layers do, which made the basemap most of a
    * page's load and of every zoom. The paths of a zoom leave out vertices within half a
@@ -78,7 +85,7 @@
     _pathsAt: function (zoom) {
       var key = Math.max(0, Math.min(FULL_DETAIL_ZOOM, Math.floor(zoom)));
       if (!this._paths[key]) {
-        var tolerance = key === FULL_DETAIL_ZOOM ? 0 : 0.5 / Math.pow(2, key);
+        var tolerance = key === FULL_DETAIL_ZOOM ? 0 : 0.5 / (256 * Math.pow(2, key));
         this._paths[key] = this._shapes.map(function (shape) { return pathOf(shape, tolerance); });
       }
       return this._paths[key];
@@ -86,7 +93,7 @@
 
     _draw: function () {
       var map = this._map, ctx = this._ctx, zoom = map.getZoom(), shapes = this._shapes;
-      var s = map.getZoomScale(zoom, 0), pixelOrigin = map.getPixelOrigin();
+      var s = 256 * map.getZoomScale(zoom, 0), pixelOrigin = map.getPixelOrigin();
       ctx.save();
       ctx.translate(this._origin[0] * s - pixelOrigin.x, this._origin[1] * s - pixelOrigin.y);
       ctx.scale(s, s);
@@ -145,8 +152,8 @@
         .map(function (ring) {
           var flat = new Float64Array(2 * ring.length);
           for (var k = 0; k < ring.length; k++) {
-            flat[2 * k] = mercatorX(ring[k][0]) - origin[0];
-            flat[2 * k + 1] = mercatorY(ring[k][1]) - origin[1];
+            flat[2 * k] = worldX(ring[k][0]) - origin[0];
+            flat[2 * k + 1] = worldY(ring[k][1]) - origin[1];
           }
           return flat;
         }) };
@@ -171,7 +178,7 @@
   function basemapCanvas(payload) {
     var limits = payload.limits, world = payload.world, units = world.shapes.units;
     // Paths are relative to the middle of the limits: small numbers, precise at any zoom.
-    var origin = [mercatorX((limits[0][1] + limits[1][1]) / 2), mercatorY((limits[0][0] + limits[1][0]) / 2)];
+    var origin = [worldX((limits[0][1] + limits[1][1]) / 2), worldY((limits[0][0] + limits[1][0]) / 2)];
     var land = { type: "MultiPolygon", coordinates: world.shapes.land.map(function (polygon) {
       return polygon.map(function (ring) { return decode(ring, units); });
     }) };
@@ -380,6 +387,8 @@
   window.FrontierBasemap = {
     PANE: PANE,
     LABEL_PANE: LABEL_PANE,
+    /** Web Mercator in world units: x(lon), y(lat) and the inverses lon(x), lat(y). */
+    world: { x: worldX, y: worldY, lon: worldLon, lat: worldLat },
 
     /**
      * The whole basemap as one layer group: the world (1:50m), then the payload's

@@ -32,8 +32,6 @@
    * replace on every zoom, the canvas a few.
    */
   var DOM_SYMBOLS = 150, DOM_EVENTS = 20000;
-  /** Events a cluster's list shows at a time ("Show more" adds as many again). */
-  var LIST_PAGE = 50;
   var EARTH_M = 40075016.686;
   var DASH_IMPRECISE = [3, 2];
 
@@ -178,12 +176,12 @@
     index: function () {
       if (this.x) return;
       var store = this.app.store, n = store.n, kinds = store.kinds(), lon = store.lon, lat = store.lat, i;
+      var world = FrontierBasemap.world;
       var x = this.x = new Float64Array(n), y = this.y = new Float64Array(n);
       var area = this.area = new Uint8Array(n), imprecise = this.imprecise = new Uint8Array(n);
       for (i = 0; i < n; i++) {
-        var sin = Math.sin(Math.max(-85, Math.min(85, lat[i])) * Math.PI / 180);
-        x[i] = Math.min(Math.max((lon[i] + 180) / 360, 0), 1 - 1e-12);
-        y[i] = Math.min(Math.max(0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI), 0), 1 - 1e-12);
+        x[i] = Math.min(Math.max(world.x(lon[i]), 0), 1 - 1e-12);
+        y[i] = Math.min(Math.max(world.y(lat[i]), 0), 1 - 1e-12);
         area[i] = kinds[i] === 2 ? 1 : 0;
         imprecise[i] = kinds[i] === 0 ? 0 : 1;
       }
@@ -298,8 +296,7 @@
     latLng: function (sym) {
       var store = this.app.store;
       if (sym.row >= 0) return L.latLng(store.lat[sym.row], store.lon[sym.row]);
-      var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * sym.y))) * 180 / Math.PI;
-      return L.latLng(lat, sym.x * 360 - 180);
+      return L.latLng(FrontierBasemap.world.lat(sym.y), FrontierBasemap.world.lon(sym.x));
     },
 
     /** The symbol's identity: the same event, or the same cell with the same members. */
@@ -467,8 +464,7 @@
     /** South-west (0) or north-east (1) corner of a symbol's members' extent. */
     extentCorner: function (sym, which) {
       var e = sym.extent, mx = which ? e[2] : e[0], my = which ? e[1] : e[3];
-      var lat = Math.atan(Math.sinh(Math.PI * (1 - 2 * my))) * 180 / Math.PI;
-      return L.latLng(lat, mx * 360 - 180);
+      return L.latLng(FrontierBasemap.world.lat(my), FrontierBasemap.world.lon(mx));
     }
   });
 
