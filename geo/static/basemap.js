@@ -160,15 +160,19 @@
     });
   }
 
-  /** A ring or line of the payload's world (see geo/world.py) as [lon, lat] pairs. */
-  function decode(flat, units) {
-    var out = new Array(flat.length / 2), x = 0, y = 0;
-    for (var k = 0; k < flat.length; k += 2) {
-      x += flat[k];
-      y += flat[k + 1];
-      out[k / 2] = [x / units, y / units];
+  /**
+   * A ring or line of the payload's world (geo/world.py: ``[x0, y0, dx1, dy1, ...]`` in
+   * ``1/units`` degrees), projected relative to ``origin`` as ``shapes`` projects.
+   */
+  function coded(ring, units, origin) {
+    var flat = new Float64Array(ring.length), lon = 0, lat = 0;
+    for (var k = 0; k < ring.length; k += 2) {
+      lon += ring[k];
+      lat += ring[k + 1];
+      flat[k] = worldX(lon / units) - origin[0];
+      flat[k + 1] = worldY(lat / units) - origin[1];
     }
-    return out;
+    return flat;
   }
 
   /**
@@ -179,13 +183,14 @@
     var limits = payload.limits, world = payload.world, units = world.shapes.units;
     // Paths are relative to the middle of the limits: small numbers, precise at any zoom.
     var origin = [worldX((limits[0][1] + limits[1][1]) / 2), worldY((limits[0][0] + limits[1][0]) / 2)];
-    var land = { type: "MultiPolygon", coordinates: world.shapes.land.map(function (polygon) {
-      return polygon.map(function (ring) { return decode(ring, units); });
-    }) };
-    var borders = { type: "MultiLineString", coordinates: world.shapes.borders.map(function (line) {
-      return decode(line, units);
-    }) };
-    var list = shapes([land], world.land, origin).concat(shapes([borders], world.borders, origin));
+    var project = function (ring) { return coded(ring, units, origin); };
+    var list = [
+      // All land in one path, every polygon's rings, filled even-odd (holes stay open).
+      { style: world.land, closed: true, rings: [].concat.apply([], world.shapes.land.map(function (polygon) {
+        return polygon.map(project);
+      })) },
+      { style: world.borders, closed: false, rings: world.shapes.borders.map(project) }
+    ];
     payload.basemap.forEach(function (layer) {
       var lines = layer.data.features.filter(function (f) { return f.geometry.type !== "Point"; });
       list = list.concat(shapes(lines.map(function (f) { return f.geometry; }), layer.style, origin));
