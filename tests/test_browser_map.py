@@ -70,6 +70,21 @@ def test_map_draws_offline(open_map, shipped_map):
 
 # Read in the same task that marks the page ready, before any frame is painted.
 _SIZE_AT_READY = """
+// What the map does to its view once it has its first path (a layer drawn), until it is ready.
+window.__afterFirstPath = null;
+Object.defineProperty(window, "L", { configurable: true, get: function () { return undefined; },
+  set: function (L) {
+    Object.defineProperty(window, "L", { configurable: true, writable: true, value: L });
+    var fire = L.Map.prototype.fire;
+    L.Map.prototype.fire = function (type, data) {
+      var log = window.__afterFirstPath;
+      var path = type === "layeradd" && data && data.layer instanceof L.Path;
+      if (path && log === null) window.__afterFirstPath = [];
+      else if (log && /^(viewreset|moveend|zoomend|resize)$/.test(type)
+        && !document.documentElement.hasAttribute("data-frontier-ready")) log.push(type);
+      return fire.apply(this, arguments);
+    };
+  } });
 new MutationObserver(function (changes, observer) {
   if (!document.documentElement.hasAttribute("data-frontier-ready")) return;
   observer.disconnect();
@@ -83,7 +98,11 @@ new MutationObserver(function (changes, observer) {
 
 @pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
 def test_the_map_knows_its_final_size_when_ready(browser, shipped_map, size):
-    """Its first frame is drawn for the box it has once every panel is in, and frames the frontier."""
+    """Its first frame is drawn for the box it has once every panel is in, and frames the frontier.
+
+    The layers are drawn once: no view change (which re-projects or redraws every layer)
+    comes between the first layer drawn and the page being ready.
+    """
     context = browser.new_context(viewport={"width": size[0], "height": size[1]})
     try:
         page = context.new_page()
@@ -91,8 +110,10 @@ def test_the_map_knows_its_final_size_when_ready(browser, shipped_map, size):
         page.goto(shipped_map.resolve().as_uri())
         page.wait_for_function("window.__sizeAtReady")
         at_ready = page.evaluate("window.__sizeAtReady")
+        after_first_path = page.evaluate("window.__afterFirstPath")
     finally:
         context.close()
+    assert after_first_path == []
     assert at_ready["leaflet"] == at_ready["box"]
     assert at_ready["frame"] is True
 

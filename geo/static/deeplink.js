@@ -107,7 +107,8 @@
       }
     }, WRITE_MS);
 
-    if (window.location.hash.length > 1) apply(window.location.hash, false);
+    // A link the page was opened with applies once the map is drawn for its final box.
+    if (window.location.hash.length > 1) app.once("drawn", function () { apply(window.location.hash, false); });
     app.on("change eventopen eventclose", write);
     map.on("moveend", write);
     // The event's own new URL: a throttled write may already have replaced location.hash.

@@ -351,7 +351,7 @@
    * The page application. Other scripts extend it through FrontierMap.app:
    * read the filter state (window, categoryOn, visible, visibleIndices), change it
    * (setWindow, setCategory, openEvent) and listen with app.on("change" |
-   * "eventopen" | "eventclose", fn).
+   * "eventopen" | "eventclose" | "drawn", fn).
    */
   var App = L.Evented.extend({
     initialize: function (map, payload) {
@@ -396,14 +396,6 @@
     layers.forEach(function (layer) {
       layer.data.features.forEach(function (f) { features[f.id] = f; });
     });
-  };
-
-  /**
-   * The world and frontier basemap with its city names (basemap.js), in its own pane
-   * under the overlay pane: layers added with folium stay visible.
-   */
-  App.prototype.basemapLayer = function () {
-    return FrontierBasemap.layer(this.map, this.payload, this.labels);
   };
 
   App.prototype.overlayLayer = function (layer) {
@@ -743,6 +735,11 @@
     ]);
   };
 
+  /**
+   * Everything but the drawing: the layers (not yet on the map), the page around the
+   * map, the controls. Extensions run next and may add panels (the timeline strip
+   * under the map); draw() then puts the layers on the map once its box is final.
+   */
   App.prototype.start = function () {
     var app = this, map = this.map, payload = this.payload;
     this.indexFeatures(payload.basemap.concat(payload.overlays));
@@ -750,10 +747,9 @@
     /** City and line labels, kept clear of each other and of the markers. */
     this.labels = FrontierBasemap.labels(map);
     this.labels.obstacles.push(function () { return app.clusters.paintedBoxes(); });
-    this.basemapLayer().addTo(map);
     this.overlayLayers = {};
     payload.overlays.forEach(function (layer) {
-      app.overlayLayers[layer.id] = app.overlayLayer(layer).addTo(map);
+      app.overlayLayers[layer.id] = app.overlayLayer(layer);
     });
     this.categoryLayers = {};
     this.starting = true;
@@ -771,7 +767,6 @@
         });
       });
     });
-    map.on("overlayadd overlayremove", function () { app.fire("change", { reason: "layers" }); });
     this.layout();
 
     map.attributionControl.setPrefix(
@@ -779,10 +774,6 @@
     payload.attributions.forEach(function (text) {
       map.attributionControl.addAttribution(escapeHtml(text));
     });
-
-    FrontierBasemap.view(map, payload);
-    this.framed = { center: map.getCenter(), zoom: map.getZoom() };
-    this.clusters.addTo(map);
     // Escape closes the open popup (and nothing else: preventDefault tells the other handlers).
     L.DomEvent.on(document, "keydown", function (ev) {
       if (ev.key !== "Escape" || ev.defaultPrevented || !app.popupOpen()) return;
@@ -791,21 +782,26 @@
     });
     this.restoreViewAfterAutoPan();
     this.on("change", this.labels.schedule, this.labels);
-    this.labels.schedule();
   };
 
   /**
-   * The map learns its final box once every panel is in (extensions add the timeline
-   * under it), before the first paint: otherwise the first frame draws the map for a
-   * stale size and the next draws it all again. The first view is framed again for
-   * the new box, unless a link has chosen the view meanwhile.
+   * Draw the map once every panel is in: the map learns its final box, frames the
+   * first view for it, and only then gets its layers, so each is projected and drawn
+   * once (a layer drawn before the timeline strip came in was drawn for a stale box,
+   * then all over again). Fires "drawn": what a link asks for applies from then on.
    */
-  App.prototype.settleLayout = function () {
-    var map = this.map, framed = this.framed;
-    var unmoved = map.getZoom() === framed.zoom && map.getCenter().equals(framed.center);
-    var before = map.getSize();
+  App.prototype.draw = function () {
+    var app = this, map = this.map, payload = this.payload;
     map.invalidateSize({ animate: false });
-    if (unmoved && !map.getSize().equals(before)) FrontierBasemap.frame(map, this.payload);
+    FrontierBasemap.view(map, payload);
+    // The basemap has a pane of its own under the overlay pane: layers added with folium stay visible.
+    FrontierBasemap.layer(map, payload, this.labels).addTo(map);
+    payload.overlays.forEach(function (layer) { app.overlayLayers[layer.id].addTo(map); });
+    // From now on a layer switched on or off is a change (putting them on the map is not).
+    map.on("overlayadd overlayremove", function () { app.fire("change", { reason: "layers" }); });
+    this.clusters.addTo(map);
+    this.labels.schedule();
+    this.fire("drawn");
   };
 
   /** True while a popup is open on the map. */
@@ -858,7 +854,6 @@
     addPanel(this.sourcesPanel(), "sources");
     this.ui = { header: header, sidebar: sidebar, legend: legend, layers: layers, timeline: timeline,
       sidebarToggle: toggle, addPanel: addPanel };
-    map.invalidateSize();
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
     }
@@ -911,9 +906,9 @@
   var extensions = [];
 
   window.FrontierMap = {
-    /** Register fn(app), run in registration order once the core map is drawn. */
+    /** Register fn(app), run in registration order once the core map is set up, before it is drawn. */
     extend: function (fn) { extensions.push(fn); },
-    /** Read the payload (inflating compressed events), draw the map, run extensions. */
+    /** Read the payload (inflating compressed events), set up the map, run extensions, draw. */
     start: function (map, dataElementId) {
       var payload = JSON.parse(document.getElementById(dataElementId).textContent);
       performance.mark("fm-payload-parsed");
@@ -923,9 +918,10 @@
         performance.mark("fm-store-built");
         window.FrontierMap.app = app;
         app.start();
-        performance.mark("fm-map-drawn");
+        performance.mark("fm-map-set-up");
         extensions.forEach(function (fn) { fn(app); });
-        app.settleLayout();
+        performance.mark("fm-extended");
+        app.draw();
         performance.mark("fm-ready");
         document.documentElement.setAttribute("data-frontier-ready", "true");
         return app;
