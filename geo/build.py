@@ -10,6 +10,7 @@ would run at build time).
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import sys
@@ -407,6 +408,8 @@ class _Page(Element):
         data = f'<script type="application/json" id="{DATA_ELEMENT_ID}">{payload}</script>'
         for element_id, container in self.containers.items():  # base64: it cannot end its element
             data += f'\n<script type="application/octet-stream" id="{element_id}">{container}</script>'
+            if element_id == EVENTS_ELEMENT_ID:  # inflated in a worker while the rest of the page is read
+                data += f"\n<script>FrontierStore.prefetch({json.dumps(element_id)});</script>"
         figure.html.add_child(_Fixed(data), name="frontier_data")
         start = f"FrontierMap.start({fmap.get_name()}, {DATA_ELEMENT_ID!r});"
         figure.script.add_child(_Fixed(start), name="frontier_start")

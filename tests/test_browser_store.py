@@ -44,22 +44,45 @@ FrontierStore.loadEvents(payload).then(() => {
 """
 
 
-@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501, 25_000])
-def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
+# How the page may inflate its containers: in a worker (the usual way; the page counts the
+# workers made), without workers, or with a worker that fails as it starts (a policy may
+# forbid it): the page then inflates them itself.
+_INFLATERS = {
+    "worker": """const Made = window.Worker;
+window.workersMade = 0;
+window.Worker = function (url) { window.workersMade++; return new Made(url); };""",
+    "no worker": "delete window.Worker;",
+    "failing worker": """const made = URL.createObjectURL;
+URL.createObjectURL = () => made(new Blob(["throw new Error('forbidden here')"]));""",
+}
+
+
+def _store_page(tmp_path, rows: int, inflater: str = "worker"):
+    """The table of ``rows`` rows in a bare page laid out as geo/build.py writes it, with store.js."""
     table = _table(rows)
     member = _member(table)
     payload = {"categories": [{"id": c.id} for c in CATEGORIES], **member}
-    parts = ['<!doctype html><meta charset="utf-8">']
+    parts = [
+        '<!doctype html><meta charset="utf-8">',
+        f"<script>{_INFLATERS[inflater]}</script>",
+        f"<script>{(STATIC_DIR / 'store.js').read_text('utf-8')}</script>",
+    ]
     if "eventsGzip" in payload:  # as geo/build.py writes them
         for member, element in (("eventsGzip", "events"), ("detailsGzip", "details")):
             payload[member.replace("Gzip", "Element")] = element
             container = payload.pop(member)
             parts.append(f'<script type="application/octet-stream" id="{element}">{container}</script>')
+        parts.insert(-1, '<script>FrontierStore.prefetch("events");</script>')
     parts.append(f'<script type="application/json" id="data">{json_for_script(payload)}</script>')
-    parts.append(f"<script>{(STATIC_DIR / 'store.js').read_text('utf-8')}</script>")
     parts.append(f"<script>{_READ_ALL}</script>")
     page_file = tmp_path / "store.html"
     page_file.write_text("\n".join(parts), "utf-8")
+    return table, page_file
+
+
+@pytest.mark.parametrize("rows", [BINARY_ABOVE_EVENTS - 1, BINARY_ABOVE_EVENTS + 501, 25_000])
+def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
+    table, page_file = _store_page(tmp_path, rows)
     page, log = open_map(page_file)
     decoded = page.evaluate("window.decoded")
     # A large set's details wait in their own container until asked for, then it is gone.
@@ -85,4 +108,20 @@ def test_store_js_reads_back_every_row(open_map, tmp_path, rows):
     assert decoded["radius"] == [None if np.isnan(r) else r for r in expected["radius_km"]]
     assert decoded["figures"] == [len(cell) if cell else None for cell in expected["figures"]]
     assert decoded["row"] == rows - 1
+    assert log.errors == [] and log.requests == []
+
+
+@pytest.mark.parametrize("inflater", list(_INFLATERS))
+def test_the_containers_inflate_in_a_worker_or_without_one(open_map, tmp_path, inflater):
+    """A worker inflates both containers; without one, or when it fails, the page does.
+
+    A page whose failed worker left its containers waiting would never be ready.
+    """
+    table, page_file = _store_page(tmp_path, BINARY_ABOVE_EVENTS + 501, inflater)
+    page, log = open_map(page_file)
+    decoded = page.evaluate("window.decoded")
+    expected = table.iloc[np.lexsort((table["end_day"].to_numpy(), table["start_day"].to_numpy()))]
+    assert decoded["id"] == expected["id"].tolist()
+    assert decoded["summary"] == expected["summary"].tolist()
+    assert page.evaluate("window.workersMade") == (1 if inflater == "worker" else None)
     assert log.errors == [] and log.requests == []

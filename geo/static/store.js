@@ -9,7 +9,7 @@
  * Numbers and dictionary codes become typed arrays (views on the inflated buffer), text
  * columns become functions of the row that decode only the rows that are read.
  * The format is written down in docs/payload.md (the contract with geo/payload.py).
- * Exposes window.FrontierStore = { Store, loadEvents }.
+ * Exposes window.FrontierStore = { Store, loadEvents, prefetch }.
  */
 (function () {
   "use strict";
@@ -170,24 +170,93 @@
   }
 
   /**
+   * Bytes of a gzip stream, inflated. Runs in the inflating worker (which is made from
+   * the text of this function, base64Bytes and workerMain), or in the page without one.
+   */
+  function gunzip(bytes) {
+    return new Response(new Response(bytes).body.pipeThrough(new DecompressionStream("gzip"))).arrayBuffer();
+  }
+
+  /** The worker's script: base64 text in, the inflated bytes out (moved, not copied). */
+  function workerMain() {
+    /* global self */
+    self.onmessage = function (e) {
+      gunzip(base64Bytes(e.data.text)).then(function (buffer) {
+        self.postMessage({ id: e.data.id, buffer: buffer }, [buffer]);
+      }, function (error) {
+        self.postMessage({ id: e.data.id, error: String(error && error.message || error) });
+      });
+    };
+  }
+
+  /**
+   * The page's one inflating worker (made on first use), so a large container inflates
+   * on another core while this one goes on reading the page; null where workers cannot
+   * be made or fail to start (the page then inflates on its own thread).
+   */
+  var worker, waiting = {};
+  function inflater() {
+    if (worker !== undefined) return worker;
+    try {
+      var source = [base64Bytes, gunzip].join("\n") + "\n(" + workerMain.toString() + ")();";
+      worker = new Worker(URL.createObjectURL(new Blob([source], { type: "text/javascript" })));
+    } catch (error) {
+      worker = null;
+      return worker;
+    }
+    worker.onmessage = function (e) {
+      var job = waiting[e.data.id];
+      delete waiting[e.data.id];
+      if (e.data.error) job.reject(new Error(e.data.error)); else job.resolve(e.data.buffer);
+    };
+    // A worker that cannot run (a policy may forbid it) hands its jobs back to the page.
+    worker.onerror = function (e) {
+      e.preventDefault();
+      worker.terminate();
+      worker = null;
+      Object.keys(waiting).forEach(function (id) {
+        var job = waiting[id];
+        delete waiting[id];
+        gunzip(base64Bytes(job.text)).then(job.resolve, job.reject);
+      });
+    };
+    return worker;
+  }
+
+  /** The inflated bytes of the base64 gzip text of element `id`, in the worker when there is one. */
+  function inflateBytes(id, text) {
+    var w = inflater();
+    if (!w) return gunzip(base64Bytes(text));
+    return new Promise(function (resolve, reject) {
+      waiting[id] = { resolve: resolve, reject: reject, text: text };
+      w.postMessage({ id: id, text: text });
+    });
+  }
+
+  /**
    * Inflate the container in element `id` (removed once read): a gzip-compressed binary
    * container in base64, blocks of typed arrays and UTF-8 text, then a JSON header
    * describing the columns, then the header's length (uint32, little-endian).
-   * Resolves to {header, buffer}.
+   * Resolves to {header, buffer}. The first call for an element starts the work, and
+   * later calls share it: the page starts the events' right after their element
+   * (prefetch), while it goes on reading the rest of the document.
    */
+  var inflating = {};
   function inflate(id) {
+    if (inflating[id]) return inflating[id];
     if (typeof DecompressionStream === "undefined") {
       return Promise.reject(new Error("this browser cannot decompress them " +
         "(needs DecompressionStream: Chrome 80+, Firefox 113+, Safari 16.4+)"));
     }
     var element = document.getElementById(id);
-    var stream = new Response(base64Bytes(element.textContent)).body.pipeThrough(new DecompressionStream("gzip"));
+    var bytes = inflateBytes(id, element.textContent);
     element.remove();
-    return new Response(stream).arrayBuffer().then(function (buffer) {
+    inflating[id] = bytes.then(function (buffer) {
       var length = new DataView(buffer).getUint32(buffer.byteLength - 4, true);
       var header = new Uint8Array(buffer, buffer.byteLength - 4 - length, length);
       return { header: JSON.parse(new TextDecoder().decode(header)), buffer: buffer };
     });
+    return inflating[id];
   }
 
   /** Inflate a large event set (the element payload.eventsElement) into payload.events and payload.eventsBuffer. */
@@ -199,5 +268,10 @@
     });
   }
 
-  window.FrontierStore = { Store: Store, loadEvents: loadEvents };
+  window.FrontierStore = {
+    Store: Store,
+    loadEvents: loadEvents,
+    /** Start inflating the container in element `id` now (the page calls it right after the element). */
+    prefetch: function (id) { inflate(id).catch(function () { /* reported by whoever waits for it */ }); }
+  };
 })();
