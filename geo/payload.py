@@ -444,6 +444,9 @@ def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextCo
     * ``{"pair": [head, tail], "sep": ", "}`` when mostly distinct values are made of two
       parts that repeat (``"Armed clash: A vs B, Village"``): each part a dictionary,
       a row without the separator has a ``null`` head;
+    * ``{"numbered": [prefix, number], "none": n}`` when mostly distinct values are a
+      prefix that repeats and a number (ids: ``"acled:PAK12345"``): the prefix a
+      dictionary, the number a uint32 column, ``n`` where a row is its prefix alone;
     * a ``TextColumn`` otherwise.
 
     Distinct values keep their order of first appearance, so the output is reproducible.
@@ -464,7 +467,57 @@ def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextCo
         # The sample is the oldest rows; the whole column must repeat as well.
         if sum(len(part["dict"]) for part in pair["pair"]) <= _DICTIONARY_RATIO * len(values):
             return pair
+    if limit is None and _numbered_pays(sample.tolist()):
+        numbered = _numbered(values.tolist())
+        if numbered is not None and len(numbered["numbered"][0]["dict"]) <= _DICTIONARY_RATIO * len(values):
+            return numbered
     return TextColumn(values.tolist(), limit)
+
+
+# Numbers of at most this many digits (below 2**32) follow a prefix; the largest uint32
+# stands for "no number" (the row is its prefix alone).
+_MAX_DIGITS = 9
+_NO_NUMBER = 2**32 - 1
+
+
+def _numbered_pays(sample: list[str]) -> bool:
+    """Whether the sample's values are mostly a repeating prefix and a number (ids)."""
+    numbered = _numbered(sample)
+    return numbered is not None and len(numbered["numbered"][0]["dict"]) <= _DICTIONARY_RATIO * len(sample)
+
+
+def _numbered(values: list[str]) -> dict[str, Any] | None:
+    """ASCII values as a prefix (a dictionary) and the decimal number ending them ("acled:PAK12345").
+
+    A value whose ending digits would not read back the same (none, a leading zero,
+    more than ``_MAX_DIGITS``) is all prefix. None when a value is not ASCII or holds a NUL.
+    """
+    joined = "\0".join(values)
+    if not joined.isascii() or joined.count("\0") != len(values) - 1:
+        return None
+    data = np.frombuffer(joined.encode("ascii") + b"\0", dtype=np.uint8)
+    ends = np.flatnonzero(data == 0)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    # Each value's ending digits start after the last non-digit before its end.
+    nondigits = np.flatnonzero((data < 48) | (data > 57))
+    at = np.searchsorted(nondigits, ends)  # where each value's NUL is among them
+    begin = np.maximum(np.where(at > 0, nondigits[np.maximum(at - 1, 0)] + 1, 0), starts)
+    digits = ends - begin
+    lead = data[np.minimum(begin, len(data) - 1)]
+    numbered = (digits >= 1) & (digits <= _MAX_DIGITS) & ((lead != 48) | (digits == 1))
+    number = np.zeros(len(values), dtype=np.int64)
+    for place in range(_MAX_DIGITS):  # digit by digit, every row at once
+        digit = data[np.minimum(begin + place, len(data) - 1)].astype(np.int64) - 48
+        number = np.where(numbered & (digits > place), number * 10 + digit, number)
+    number = np.where(numbered, number, _NO_NUMBER).astype("<u4")
+    cut = np.where(numbered, begin - starts, ends - starts).tolist()
+    codes, uniques = pd.factorize(
+        pd.Series([value[:k] for value, k in zip(values, cut, strict=True)], dtype=object), sort=False
+    )
+    return {
+        "numbered": [{"dict": uniques.tolist(), "codes": _codes(codes, len(uniques))}, NumberColumn(number)],
+        "none": _NO_NUMBER,
+    }
 
 
 _PAIR_SEPARATOR = ", "

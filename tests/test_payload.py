@@ -40,7 +40,11 @@ def _table(rows: int) -> pd.DataFrame:
     figure = [{"kind": "killed", "value": 3, "qualifier": "", "reported_by": "x", "note": ""}]
     table = pd.DataFrame(
         {
-            "id": [f"t:{i}" for i in range(rows)],
+            # Ids as real files have them (prefix and number), and a few that are not.
+            "id": [
+                f"t:{i}" if i % 1000 not in (7, 8) else f"t:{i:012d}" if i % 1000 == 7 else f"t:{i}x"
+                for i in range(rows)
+            ],
             "title": [
                 f"Unplaced {i}" if i % 10 == 0 else f"{AWKWARD[i % len(AWKWARD)]} #{i % 53}, village {i % 97}"
                 for i in range(rows)
@@ -118,6 +122,12 @@ def _decode(member: dict) -> dict[str, list]:
                 tail if head is None else head + spec["sep"] + tail
                 for head, tail in zip(heads, tails, strict=True)
             ]
+        if "numbered" in spec:
+            prefixes, values = texts(raw, spec["numbered"][0]), numbers(raw, spec["numbered"][1])
+            return [
+                prefix if value == spec["none"] else f"{prefix}{value}"
+                for prefix, value in zip(prefixes, values.tolist(), strict=True)
+            ]
         return [spec["dict"][code] for code in numbers(raw, spec["codes"])]
 
     out = {key: numbers(*columns[key]).tolist() for key in ("lon", "lat", "start", "end", "cat", "radius")}
@@ -146,8 +156,9 @@ def test_both_formats_give_back_the_table_in_date_order(rows):
     member = _member(table)
     assert ("eventsGzip" in member) == (rows > BINARY_ABOVE_EVENTS)
     decoded = _decode(member)
-    if rows > BINARY_ABOVE_EVENTS:  # distinct text travels as UTF-8 blocks
+    if rows > BINARY_ABOVE_EVENTS:  # distinct text travels as UTF-8 blocks, ids as prefix and number
         assert decoded["encoding"]["summary"] == ["ends", "utf8"]
+        assert decoded["encoding"]["id"] == ["none", "numbered"]
     if rows > 20_000:  # mostly distinct titles made of two repeating parts travel as a pair
         assert decoded["encoding"]["title"] == ["pair", "sep"]
     # By first day, then last day (the page's own order, so it need not sort again).
@@ -174,7 +185,8 @@ def test_a_pair_is_kept_only_when_the_whole_column_repeats():
     values = [f"Kind {i % 150}, Village {i % 149}" for i in range(20_000)]
     assert "pair" in encode_text_column(pd.Series(values + values[:12_000]))
     values += [f"Unique kind {i}, unique village {i}" for i in range(12_000)]
-    assert isinstance(encode_text_column(pd.Series(values)), TextColumn)
+    kept = encode_text_column(pd.Series(values))
+    assert not isinstance(kept, dict) or "pair" not in kept
 
 
 def test_compact_text_is_cut_with_an_ellipsis_in_both_encodings():
@@ -191,3 +203,15 @@ def test_a_large_set_sends_its_details_apart_from_what_the_map_draws():
     assert set(details) == DETAIL_COLUMNS
     assert not set(events) & DETAIL_COLUMNS
     assert {"n", "lon", "lat", "start", "end", "cat", "id", "title"} <= set(events)
+
+
+def test_ids_travel_as_prefix_and_number_only_when_they_read_back_the_same():
+    ids = [f"acled:PAK{i}" for i in range(5000)] + ["x", "007", "1234567890", "a1b22", "0", ""]
+    numbered = encode_text_column(pd.Series(ids))
+    prefixes, values = numbered["numbered"][0], numbered["numbered"][1].array
+    assert prefixes["dict"] == ["acled:PAK", "x", "007", "1234567890", "a1b", ""]
+    none = numbered["none"]
+    assert values[-6:].tolist() == [none, none, none, 22, 0, none] and values[1] == 1
+    # Mostly distinct prefixes (or text beyond ASCII) do not pay: the values go whole.
+    assert isinstance(encode_text_column(pd.Series([f"id-{i}-x{i}" for i in range(5000)])), TextColumn)
+    assert isinstance(encode_text_column(pd.Series([f"د{i}" for i in range(5000)])), TextColumn)

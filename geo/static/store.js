@@ -41,8 +41,9 @@
 
   /**
    * A text column as a function of the row: a plain array, {dict, codes}, a UTF-8 block
-   * with each row's end offset (decoded only when a row is read), or {pair, sep}: two
-   * such columns joined (a null head means the row is its tail alone).
+   * with each row's end offset (decoded only when a row is read), {pair, sep}: two
+   * such columns joined (a null head means the row is its tail alone), or {numbered,
+   * none}: a prefix column and the number after it (`none` where there is no number).
    */
   function column(encoded, buffer) {
     if (Array.isArray(encoded)) return function (i) { return encoded[i]; };
@@ -55,6 +56,11 @@
     if (encoded.pair) {
       var head = column(encoded.pair[0], buffer), tail = column(encoded.pair[1], buffer), sep = encoded.sep;
       return function (i) { var h = head(i); return h === null ? tail(i) : h + sep + tail(i); };
+    }
+    if (encoded.numbered) {
+      var prefix = column(encoded.numbered[0], buffer), number = numbers(encoded.numbered[1], buffer);
+      var none = encoded.none;
+      return function (i) { return number[i] === none ? prefix(i) : prefix(i) + number[i]; };
     }
     var codes = numbers(encoded.codes, buffer), dict = encoded.dict;
     var get = function (i) { return dict[codes[i]]; };
