@@ -426,3 +426,23 @@ def test_clusters_keep_their_members_when_the_map_pans_and_nest_across_zooms(ope
     coarser = {frozenset(members) for members in _cells(page).values()}
     for members in finer.values():
         assert any(set(members) <= parent for parent in coarser), "a cluster of zoom 8 spans two of zoom 7"
+
+
+def test_each_change_of_view_clusters_the_events_once(open_map, ucdp_map):
+    """A zoom fires viewreset, zoomend and moveend; each pass over the rows is done once."""
+    html, _ = ucdp_map
+    page, _ = open_map(html)
+    passes = page.evaluate(
+        """() => {
+          const app = FrontierMap.app, map = app.map, clusters = app.clusters, pass = clusters.cluster;
+          let n = 0;
+          clusters.cluster = function () { n++; return pass.apply(this, arguments); };
+          const count = (change) => { n = 0; change(); return n; };
+          return {
+            zoom: count(() => map.setZoom(map.getZoom() + 1, { animate: false })),
+            view: count(() => map.setView([30.0, 69.5], 7, { animate: false })),
+            pan: count(() => map.panBy([120, 40], { animate: false })),
+          };
+        }"""
+    )
+    assert passes == {"zoom": 1, "view": 1, "pan": 1}

@@ -193,7 +193,8 @@
       this.canvas.setAttribute("aria-hidden", "true");
       map.getPanes().overlayPane.appendChild(this.canvas);
       this.dom = L.layerGroup().addTo(map);
-      map.on("moveend zoomend resize viewreset", this.redraw, this);
+      // Every change of view (pan, zoom, reset, resize) ends with one moveend: one redraw.
+      map.on("moveend", this.redraw, this);
       map.on("zoomstart", this.hideCanvas, this);
       map.on("click", this.onMapClick, this);
       this.redraw();
@@ -203,7 +204,7 @@
       L.DomUtil.remove(this.canvas);
       this.dom.remove();
       this.shown.clear();
-      map.off("moveend zoomend resize viewreset", this.redraw, this);
+      map.off("moveend", this.redraw, this);
       map.off("zoomstart", this.hideCanvas, this);
       map.off("click", this.onMapClick, this);
     },
