@@ -30,7 +30,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from shapely.geometry import mapping
+from shapely.geometry import LineString, MultiLineString, MultiPoint, MultiPolygon, Point, Polygon, mapping
+from shapely.geometry.base import BaseGeometry
 
 from geo.model import Dataset, Layer, LocationPrecision, Place
 from geo.style import BASEMAP_WORLD, UNCERTAINTY_STYLE, layer_style
@@ -38,7 +39,7 @@ from geo.table import ORIGIN_PREFIX, StackedTable, date_order
 from geo.taxonomy import CATEGORIES
 from geo.timeline import timeline_payload
 from geo.view import view_bounds
-from geo.world import world_shapes
+from geo.world import encode_line, world_shapes
 
 # More events than this travel as compressed binary containers.
 BINARY_ABOVE_EVENTS = 2_000
@@ -80,7 +81,7 @@ def build_payload(
         "bounds": view["extent"],
         "frame": view["frame"],
         "limits": view["limits"],
-        "basemap": [layer_payload(layer) for layer in dataset.basemap],
+        "basemap": [layer_payload(layer, coded=True) for layer in dataset.basemap],
         "world": {**BASEMAP_WORLD, "shapes": world_shapes(view["limits"])},
         "overlays": [layer_payload(layer) for layer in dataset.overlays],
         "uncertaintyStyle": UNCERTAINTY_STYLE,
@@ -260,8 +261,12 @@ class _Container:
         return compressed
 
 
-def layer_payload(layer: Layer) -> dict[str, Any]:
-    """A basemap or overlay layer as the page draws it (also for layers added by ``geo.add_layer``)."""
+def layer_payload(layer: Layer, *, coded: bool = False) -> dict[str, Any]:
+    """A basemap or overlay layer as the page draws it (also for layers added by ``geo.add_layer``).
+
+    ``coded``: lines and areas are sent as integer coordinates (``coded_geometry``), as
+    the basemap's are: the page draws them on its canvas without GeoJSON.
+    """
     return {
         "id": layer.id,
         "title": layer.title,
@@ -269,16 +274,37 @@ def layer_payload(layer: Layer) -> dict[str, Any]:
         "style": layer_style(layer),
         "data": {
             "type": "FeatureCollection",
-            "features": [_place_feature(place) for place in layer.places],
+            "features": [_place_feature(place, coded) for place in layer.places],
         },
     }
 
 
-def _place_feature(place: Place) -> dict[str, Any]:
+def coded_geometry(geometry: BaseGeometry) -> dict[str, Any]:
+    """A line or area as ``{type, units, coded}``: GeoJSON's nesting, each ring or line coded.
+
+    Each ring or line is a flat ``[x0, y0, dx1, dy1, ...]`` of longitude and latitude
+    in ``1 / units`` degrees (``geo.world.encode_line``); ``units`` keeps the events'
+    precision (10⁻⁵ degree, about a metre). Points stay GeoJSON.
+    """
+    units = 10**_COORD_DIGITS
+    if isinstance(geometry, (Point, MultiPoint)):
+        return dict(mapping(geometry))
+    if isinstance(geometry, LineString):
+        coded: Any = encode_line(geometry.coords, units)
+    elif isinstance(geometry, Polygon):
+        coded = [encode_line(ring.coords, units) for ring in (geometry.exterior, *geometry.interiors)]
+    elif isinstance(geometry, (MultiLineString, MultiPolygon)):
+        coded = [coded_geometry(part)["coded"] for part in geometry.geoms]
+    else:  # the loader accepts no other geometry (geo/validate.py)
+        raise TypeError(f"cannot code a {geometry.geom_type}")
+    return {"type": geometry.geom_type, "units": units, "coded": coded}
+
+
+def _place_feature(place: Place, coded: bool) -> dict[str, Any]:
     return {
         "type": "Feature",
         "id": place.id,
-        "geometry": mapping(place.geometry),
+        "geometry": coded_geometry(place.geometry) if coded else mapping(place.geometry),
         "properties": {
             "name": place.name,
             "names": place.names,

@@ -41,12 +41,12 @@ def world_shapes(limits: list[list[float]]) -> dict[str, Any]:
     return {
         "units": UNITS_PER_DEGREE,
         "land": [
-            [_encode(ring) for ring in _rings(polygon)]
+            [encode_line(ring) for ring in _rings(polygon)]
             for polygon in _parts(shapely.clip_by_rect(land, *box))
             if isinstance(polygon, Polygon)
         ],
         "borders": [
-            _encode(line.coords)
+            encode_line(line.coords)
             for line in _parts(shapely.clip_by_rect(borders, *box))
             if isinstance(line, LineString)
         ],
@@ -120,8 +120,8 @@ def _rings(polygon: Polygon) -> list[Any]:
     return [polygon.exterior.coords, *(hole.coords for hole in polygon.interiors)]
 
 
-def _encode(coords: Any) -> list[int]:
-    """A ring or line as ``[x0, y0, dx1, dy1, ...]`` in ``1 / UNITS_PER_DEGREE`` degrees."""
-    points = np.rint(np.asarray(coords, dtype=float)[:, :2] * UNITS_PER_DEGREE).astype(np.int64)
+def encode_line(coords: Any, units: int = UNITS_PER_DEGREE) -> list[int]:
+    """A ring or line as ``[x0, y0, dx1, dy1, ...]`` in ``1 / units`` degrees."""
+    points = np.rint(np.asarray(coords, dtype=float)[:, :2] * units).astype(np.int64)
     points[1:] = np.diff(points, axis=0)
     return [int(v) for v in points.ravel()]

@@ -19,7 +19,7 @@ import pytest
 from geo.payload import BINARY_ABOVE_EVENTS, DETAIL_COLUMNS, TextColumn, build_payload, encode_text_column
 from geo.table import EVENT_COLUMNS, ORIGIN_PREFIX, combine_tables
 from geo.taxonomy import CATEGORIES
-from tests.conftest import VALID_DIR
+from tests.conftest import DATA_DIR, VALID_DIR
 
 AWKWARD = [
     "plain",
@@ -215,3 +215,37 @@ def test_ids_travel_as_prefix_and_number_only_when_they_read_back_the_same():
     # Mostly distinct prefixes (or text beyond ASCII) do not pay: the values go whole.
     assert isinstance(encode_text_column(pd.Series([f"id-{i}-x{i}" for i in range(5000)])), TextColumn)
     assert isinstance(encode_text_column(pd.Series([f"د{i}" for i in range(5000)])), TextColumn)
+
+
+def _positions(line: list[int], units: int) -> list[tuple[float, float]]:
+    """A coded line read as the format says: the first point, then differences, in 1/units degrees."""
+    xy = np.cumsum(np.asarray(line, dtype=np.int64).reshape(-1, 2), axis=0) / units
+    return [(float(x), float(y)) for x, y in xy]
+
+
+def test_basemap_lines_and_areas_travel_coded_and_read_back_as_drawn():
+    from geo.loader import load_dataset
+
+    dataset = load_dataset(DATA_DIR)  # the shipped basemap: cities, rivers, borders, countries, provinces
+    payload = build_payload(dataset, combine_tables([_table(3)]), title="t", attributions=[])
+    sent = {f["id"]: f["geometry"] for layer in payload["basemap"] for f in layer["data"]["features"]}
+    places = [place for layer in dataset.basemap for place in layer.places]
+    assert {p.geometry.geom_type for p in places} >= {"Point", "Polygon", "MultiPolygon", "LineString"}
+    for place in places:
+        geometry, kind = sent[place.id], place.geometry.geom_type
+        assert geometry["type"] == kind
+        if kind == "Point":  # points (city dots) stay GeoJSON
+            assert tuple(geometry["coordinates"]) == place.geometry.coords[0]
+            continue
+        parts = place.geometry.geoms if kind.startswith("Multi") else [place.geometry]
+        coded = geometry["coded"] if kind.startswith("Multi") else [geometry["coded"]]
+        for part, sent_part in zip(parts, coded, strict=True):
+            rings = [part.exterior, *part.interiors] if part.geom_type == "Polygon" else [part]
+            lines = sent_part if part.geom_type == "Polygon" else [sent_part]
+            for ring, line in zip(rings, lines, strict=True):
+                got = _positions(line, geometry["units"])
+                assert np.allclose(got, np.asarray(ring.coords)[:, :2], atol=0.6 / geometry["units"], rtol=0)
+    # The overlays stay GeoJSON: Leaflet draws them.
+    assert all(
+        "coordinates" in f["geometry"] for layer in payload["overlays"] for f in layer["data"]["features"]
+    )

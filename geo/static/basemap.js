@@ -140,29 +140,55 @@
     }
   }
 
-  /** Shapes of GeoJSON ``geometries`` in one style, projected relative to ``origin``. */
-  function shapes(geometries, style, origin) {
-    return geometries.map(function (geometry) {
-      var type = geometry.type, coordinates = geometry.coordinates, closed = /Polygon$/.test(type);
-      // Every ring of the polygons, or every line.
-      var rings = type === "Polygon" || type === "MultiLineString" ? coordinates
-        : type === "MultiPolygon" ? [].concat.apply([], coordinates)
-          : type === "LineString" ? [coordinates] : [];
-      return { style: style, closed: closed, rings: rings.filter(function (ring) { return ring.length; })
-        .map(function (ring) {
-          var flat = new Float64Array(2 * ring.length);
-          for (var k = 0; k < ring.length; k++) {
-            flat[2 * k] = worldX(ring[k][0]) - origin[0];
-            flat[2 * k + 1] = worldY(ring[k][1]) - origin[1];
-          }
-          return flat;
-        }) };
-    });
+  /** Every ring of a geometry's polygons, or every line, from its ``coordinates`` or ``coded`` member. */
+  function ringsOf(type, nested) {
+    return type === "Polygon" || type === "MultiLineString" ? nested
+      : type === "MultiPolygon" ? [].concat.apply([], nested)
+        : type === "LineString" ? [nested] : [];
   }
 
   /**
-   * A ring or line of the payload's world (geo/world.py: ``[x0, y0, dx1, dy1, ...]`` in
-   * ``1/units`` degrees), projected relative to ``origin`` as ``shapes`` projects.
+   * Shapes of the payload's coded basemap ``geometries`` (geo/payload.py coded_geometry:
+   * GeoJSON's nesting, each ring or line ``[x0, y0, dx1, dy1, ...]`` in ``1/units``
+   * degrees) in one style, projected relative to ``origin``.
+   */
+  function shapes(geometries, style, origin) {
+    return geometries.map(function (geometry) {
+      return { style: style, closed: /Polygon$/.test(geometry.type), rings: ringsOf(geometry.type, geometry.coded)
+        .filter(function (ring) { return ring.length; })
+        .map(function (ring) { return coded(ring, geometry.units, origin); }) };
+    });
+  }
+
+  /** A coded ring or line as GeoJSON positions. */
+  function positions(ring, units) {
+    var out = new Array(ring.length / 2), lon = 0, lat = 0;
+    for (var k = 0; k < ring.length; k += 2) {
+      lon += ring[k];
+      lat += ring[k + 1];
+      out[k / 2] = [lon / units, lat / units];
+    }
+    return out;
+  }
+
+  /** A basemap feature with GeoJSON coordinates (decoded once) where Leaflet needs them. */
+  function geoJSON(feature) {
+    var g = feature.geometry;
+    if (!g.coded) return feature;
+    if (!feature.decoded) {
+      var line = function (ring) { return positions(ring, g.units); };
+      var lines = function (rings) { return rings.map(line); };
+      var coordinates = g.type === "LineString" ? line(g.coded) : g.type === "MultiPolygon" ?
+        g.coded.map(lines) : lines(g.coded);
+      feature.decoded = { type: "Feature", id: feature.id, properties: feature.properties,
+        geometry: { type: g.type, coordinates: coordinates } };
+    }
+    return feature.decoded;
+  }
+
+  /**
+   * A coded ring or line (geo/world.py encode_line: ``[x0, y0, dx1, dy1, ...]`` in
+   * ``1/units`` degrees), projected to world units (see worldX) relative to ``origin``.
    */
   function coded(ring, units, origin) {
     var flat = new Float64Array(ring.length), lon = 0, lat = 0;
@@ -394,6 +420,8 @@
     LABEL_PANE: LABEL_PANE,
     /** Web Mercator in world units: x(lon), y(lat) and the inverses lon(x), lat(y). */
     world: { x: worldX, y: worldY, lon: worldLon, lat: worldLat },
+    /** A basemap feature as GeoJSON (its lines and areas travel coded; see shapes). */
+    geoJSON: geoJSON,
 
     /**
      * The whole basemap as one layer group: the world (1:50m), then the payload's

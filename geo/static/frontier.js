@@ -553,7 +553,7 @@
     var ref = this.store.areaRef(i);
     var feature = ref && this.features[ref];
     if (feature && feature.geometry.type !== "Point") {
-      this.highlight.addLayer(L.geoJSON(feature, { interactive: false, className: "fm-area-highlight",
+      this.highlight.addLayer(L.geoJSON(FrontierBasemap.geoJSON(feature), { interactive: false, className: "fm-area-highlight",
         style: this.payload.uncertaintyStyle }));
     }
   };

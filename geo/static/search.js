@@ -151,7 +151,7 @@
       if (r.place.overlay && !map.hasLayer(app.overlayLayers[r.place.layer.id])) {
         map.addLayer(app.overlayLayers[r.place.layer.id]);
       }
-      var shape = L.geoJSON(f);
+      var shape = L.geoJSON(FrontierBasemap.geoJSON(f));
       var target = f.geometry.type === "Point" ? { latlng: shape.getBounds().getCenter(), zoom: 9 }
         : { bounds: shape.getBounds() };
       kit.moveTo(target, function () {
