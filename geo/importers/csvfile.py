@@ -4,9 +4,17 @@ The file is read in blocks of raw bytes. Each block is cut at a record boundary 
 with numpy (a newline preceded by an even number of ``"`` characters ends a record:
 RFC 4180 quoting, doubled quotes included), which also yields the physical line on
 which every record starts, however many lines its quoted fields span. The block is then
-parsed by pandas' C parser (``dtype=object``, no NA conversion, only the columns asked
-for; columns with few distinct values as categories, whose codes come with the chunk),
-so a million-row export reads in a few seconds with bounded memory.
+parsed by pandas' C parser (no NA conversion, only the columns asked for), so a
+million-row export reads in a few seconds with bounded memory.
+
+pandas makes a ``str`` per cell of an ``object`` column, holding the GIL (which the
+conversion in the other thread needs too). So a column is read as fixed-width bytes
+while its values are short (``FIXED_WIDTH``): pandas copies those without the GIL,
+the values are grouped by hashing their bytes with numpy, and only each distinct value
+is decoded to ``str``; the chunk comes with the codes. A block holding a longer value
+reads that column again as text, and the next blocks use a width that fits it (or text,
+past ``FIXED_WIDTH``). The text is the same either way: pandas hands both conversions
+the same NUL-terminated field.
 
 Blocks are parsed by a background thread one block ahead of the caller, so that
 parsing (which spends much of its time outside the GIL) overlaps the conversion of the
@@ -70,6 +78,13 @@ _NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 _BLANK_BYTES = b" \t\r"
 _BOM = b"\xef\xbb\xbf"
 _EXTRA = "\x00extra"
+# Fixed-width bytes columns: the first width tried, and the widest one used (beyond it
+# a column is read as text). A width is a multiple of 8, for the hash below.
+FIRST_WIDTH = 8
+FIXED_WIDTH = 128
+_TEXT = 0  # the width of a column read as text
+# Odd multiplier of the hash that groups the 8-byte words of fixed-width values.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(?:\s*\+[a-z][a-z0-9_]*)*", re.IGNORECASE)
 
 
@@ -97,6 +112,31 @@ class CsvChunk:
     lines: np.ndarray
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     unit: str = "line"
+
+
+# A block's columns, the line of each row, the bytes of the file read so far, and the
+# codes of the columns that have them.
+_Parsed = tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]
+
+
+@dataclass
+class _Block:
+    """A block as pandas read it in the reading thread, before its columns are decoded.
+
+    ``read`` holds every record's value of each wanted column (a ``Categorical``, or an
+    array of ``bytes`` or of ``str``); ``extra`` marks the records with too many fields
+    (left out); ``lines`` are the other records' lines; ``done`` counts the bytes of the
+    file up to the block's end; ``data[:stop]`` (first line ``line``) is the block, for
+    naming a byte that is not UTF-8.
+    """
+
+    read: dict[str, Any]
+    extra: np.ndarray
+    lines: np.ndarray
+    done: int
+    data: bytes | bytearray
+    stop: int
+    line: int
 
 
 class LayoutMismatch(Exception):
@@ -245,9 +285,11 @@ class CsvReader:
         slow : bool, optional
             Use Python's ``csv`` module instead of the byte scan and pandas.
         coded : collection of str, optional
-            Columns with few distinct values: pandas reads them as categories (which
-            it hashes without holding the GIL and turns into ``str`` once per distinct
-            value), and ``CsvChunk.codes`` gives their codes. The text is the same.
+            Columns with few distinct values: when their values are too long to be
+            read as fixed-width bytes (which every short column is, with its codes in
+            ``CsvChunk.codes``), pandas reads them as categories (which it hashes
+            without holding the GIL and turns into ``str`` once per distinct value),
+            and ``CsvChunk.codes`` gives their codes too. The text is the same.
 
         Raises
         ------
@@ -271,8 +313,8 @@ class CsvReader:
         if slow:
             source = self._slow_chunks(names, wanted)
         else:
-            blocks = self._fast_chunks(names, wanted, categories)
-            source = _prefetched(_decoded(blocks), PREFETCH_CHUNKS)
+            blocks = _prefetched(self._fast_chunks(names, wanted, categories), PREFETCH_CHUNKS)
+            source = self._decoded(blocks, wanted)
         for frame, lines, done, codes in source:
             frame = frame.rename(columns=rename)
             codes = {rename[name]: value for name, value in codes.items()}
@@ -293,11 +335,12 @@ class CsvReader:
         names: list[str],
         wanted: list[str],
         categories: frozenset[str] = frozenset(),
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
+    ) -> Iterator[_Block]:
         line = self._data_line
         done = self._data_offset
         pending: bytes | bytearray = b""
         read_size = self.block_bytes
+        columns = _Columns(wanted, categories)
         with self.path.open("rb") as handle:
             handle.seek(self._data_offset)
             while True:
@@ -315,11 +358,9 @@ class CsvReader:
                 else:
                     pending, read_size = buffer, read_size * 2
                     continue
-                frame, lines, used_lines = self._parse_block(
-                    buffer, cut, scan, line, names, wanted, categories
-                )
                 done += cut
-                yield frame, lines, done
+                block, used_lines = self._parse_block(buffer, cut, scan, line, names, columns, done)
+                yield block
                 if final:
                     return
                 pending = bytes(buffer[cut:])
@@ -355,9 +396,13 @@ class CsvReader:
         scan: _Scan,
         line: int,
         names: list[str],
-        wanted: list[str],
-        categories: frozenset[str] = frozenset(),
-    ) -> tuple[pd.DataFrame, np.ndarray, int]:
+        columns: _Columns,
+        done: int,
+    ) -> tuple[_Block, int]:
+        """The records of ``buffer[:cut]`` as pandas reads them, and the lines they span.
+
+        ``done`` is how many bytes of the file end with the block.
+        """
         terminators = scan.terminators
         ends = scan.newlines[terminators]
         starts = np.concatenate(([0], ends + 1))
@@ -377,37 +422,95 @@ class CsvReader:
         # A first row one field wider than the header lets pandas read a field past the
         # last column into _EXTRA for rows that have too many fields; pandas would
         # otherwise drop those fields silently when usecols is given.
-        source = _BlockSource(b"," * len(names) + b"\n", buffer, stop)
+        head = b"," * len(names) + b"\n"
+        records = int(kept.sum())
+        try:
+            read = self._tokenized(head, buffer, stop, names, columns.dtypes(), records)
+            long = columns.overflowing(read)
+            if long:
+                read.update(self._tokenized(head, buffer, stop, names, columns.texts(long), records))
+                columns.widen(long, read)
+        except UnicodeDecodeError:
+            self._not_utf8(buffer, stop, line)
+        extra = read.pop(_EXTRA) != ""
+        lines = lines[kept].astype(np.int64)
+        for line_number in lines[extra]:
+            self._too_many_fields(int(line_number), len(names), None)
+        used = int(terminators[-1]) + 1 if terminators.size else 0
+        return _Block(read, extra, lines[~extra], done, buffer, stop, line), used
+
+    def _decoded(self, blocks: Iterator[_Block], wanted: list[str]) -> Iterator[_Parsed]:
+        """Each block's columns as ``str`` (and codes), its good rows only.
+
+        This runs in the caller's thread: most of it holds the GIL, while the reading
+        thread mostly does not.
+        """
+        for block in blocks:
+            try:
+                codes = {name: _codes(values) for name, values in block.read.items()}
+            except UnicodeDecodeError:
+                self._not_utf8(block.data, block.stop, block.line)
+            if block.extra.any():
+                keep = ~block.extra
+                codes = {
+                    name: (None, values[keep]) if code is None else dense_codes(code[keep], values)
+                    for name, (code, values) in codes.items()
+                }
+            frame = pd.DataFrame(
+                {
+                    name: pd.Series(values if code is None else values[code], dtype=object, copy=False)
+                    for name, (code, values) in codes.items()
+                },
+                columns=wanted,
+                copy=False,
+            )
+            coded = {name: (code, values) for name, (code, values) in codes.items() if code is not None}
+            yield frame, block.lines, block.done, coded
+
+    def _not_utf8(self, data: bytes | bytearray, stop: int, line: int) -> NoReturn:
+        """Raise ``DataError`` for the first byte of ``data[:stop]`` that is not UTF-8."""
+        self._decode(bytes(data[:stop]), line)
+        raise LayoutMismatch("pandas failed to decode text Python can decode")
+
+    def _tokenized(
+        self,
+        head: bytes,
+        buffer: bytes | bytearray,
+        stop: int,
+        names: list[str],
+        dtypes: dict[str, Any],
+        records: int,
+    ) -> dict[str, Any]:
+        """The columns named in ``dtypes`` as pandas reads ``head`` + ``buffer[:stop]``.
+
+        The row ``head`` is left out; the rest must be ``records`` rows, or the block
+        cannot be read this way (``LayoutMismatch``).
+        """
         try:
             frame = pd.read_csv(
-                source,
+                _BlockSource(head, buffer, stop),
                 header=None,
                 names=[*names, _EXTRA],
-                usecols=[*wanted, _EXTRA],
+                usecols=list(dtypes),
                 index_col=False,
-                dtype={name: "category" if name in categories else object for name in [*wanted, _EXTRA]},
+                dtype=dtypes,
                 keep_default_na=False,
                 na_filter=False,
                 encoding="utf-8",
                 engine="c",
             )
         except UnicodeDecodeError:
-            self._decode(bytes(buffer[:stop]), line)
-            raise LayoutMismatch("pandas failed to decode text Python can decode") from None
+            raise
         except (pd.errors.ParserError, ValueError) as error:
             raise LayoutMismatch(str(error)) from None
-        frame = frame.iloc[1:].reset_index(drop=True)
-        if int(kept.sum()) != len(frame):
-            raise LayoutMismatch(f"{int(kept.sum())} records scanned, pandas read {len(frame)}")
-        lines = lines[kept].astype(np.int64)
-        extra = frame[_EXTRA].to_numpy(dtype=object) != ""
-        if extra.any():
-            for line_number in lines[extra]:
-                self._too_many_fields(int(line_number), len(names), None)
-            frame, lines = frame[~extra].reset_index(drop=True), lines[~extra]
-        frame = frame[wanted]
-        used = int(terminators[-1]) + 1 if terminators.size else 0
-        return frame, lines, used
+        read = {name: _values(frame[name])[1:] for name in dtypes}
+        if len(frame) - 1 != records:
+            # pandas decodes text as it reads it: text that is not UTF-8 is reported
+            # before a block is read the slow way, whichever way its columns were read.
+            for values in read.values():
+                _codes(values)
+            raise LayoutMismatch(f"{records} records scanned, pandas read {len(frame) - 1}")
+        return read
 
     def _slow_chunks(
         self, names: list[str], wanted: list[str]
@@ -605,31 +708,113 @@ class _BlockSource(io.RawIOBase):
         return count
 
 
-def _decoded(
-    blocks: Iterator[tuple[pd.DataFrame, np.ndarray, int]],
-) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
-    """Each block with its category columns turned into ``object`` columns and codes."""
-    for frame, lines, done in blocks:
-        codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        columns: dict[str, np.ndarray] = {}
-        for name in frame.columns:
-            series = frame[name]
-            if isinstance(series.dtype, pd.CategoricalDtype):
-                code = np.asarray(series.array.codes)
-                values = series.array.categories.to_numpy(dtype=object)
-                if len(code) and code.min() < 0:  # no missing values with na_filter=False
-                    columns[name] = series.to_numpy(dtype=object, na_value="")
-                    continue
-                codes[name] = dense_codes(code, values)
-                columns[name] = codes[name][1][codes[name][0]]
-            else:
-                columns[name] = series.to_numpy(dtype=object)
-        frame = pd.DataFrame(
-            {name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()},
-            columns=frame.columns,
-            copy=False,
-        )
-        yield frame, lines, done, codes
+class _Columns:
+    """The columns the blocks of one read ask pandas for, and how: bytes, categories or text.
+
+    ``widths`` (column → width in bytes, or ``_TEXT``) starts at ``FIRST_WIDTH``; a width
+    that turns out too narrow for a block is widened for the next blocks.
+    """
+
+    def __init__(self, wanted: list[str], categories: frozenset[str]) -> None:
+        self.wanted = wanted
+        self.widths = dict.fromkeys(wanted, FIRST_WIDTH)
+        self.categories = categories
+
+    def dtypes(self) -> dict[str, Any]:
+        """The dtypes pandas reads the wanted columns and ``_EXTRA`` with, in that order."""
+        return {**{name: self._dtype(name, self.widths[name]) for name in self.wanted}, _EXTRA: object}
+
+    def texts(self, names: list[str]) -> dict[str, Any]:
+        """The dtypes that read ``names`` as text (categories for the coded ones)."""
+        return {name: self._dtype(name, _TEXT) for name in names}
+
+    def _dtype(self, name: str, width: int) -> Any:
+        if width:
+            return f"S{width}"
+        return "category" if name in self.categories else object
+
+    def overflowing(self, read: dict[str, Any]) -> list[str]:
+        """The fixed-width columns of ``read`` holding a value that fills the width.
+
+        pandas cuts a longer value to the width without a word; one that fills it may
+        have been cut, so the column is read again as text.
+        """
+        return [name for name in self.wanted if self.widths[name] and _filled(read[name])]
+
+    def widen(self, names: list[str], read: dict[str, Any]) -> None:
+        """Fit the widths of ``names`` to the longest value ``read`` has of each."""
+        for name in names:
+            values = read[name]
+            distinct = values.categories if isinstance(values, pd.Categorical) else pd.unique(values)
+            longest = max((len(text.encode("utf-8")) for text in distinct.tolist()), default=0)
+            width = (longest + 8) // 8 * 8
+            self.widths[name] = width if width <= FIXED_WIDTH else _TEXT
+
+
+def _codes(values: Any) -> tuple[np.ndarray | None, np.ndarray]:
+    """(codes, the text of each code) of a column pandas read; (None, the texts) for text."""
+    if isinstance(values, pd.Categorical):
+        code = np.asarray(values.codes)
+        if len(code) and code.min() < 0:  # no missing values with na_filter=False
+            return None, np.asarray(values.to_numpy(dtype=object, na_value=""))
+        return dense_codes(code, values.categories.to_numpy(dtype=object))
+    if values.dtype.kind == "S":
+        return _fixed_codes(values)
+    return None, values
+
+
+def _values(column: pd.Series) -> Any:
+    """A column pandas read: a ``Categorical``, or an array of ``bytes`` or of ``str``."""
+    array = column.array
+    return array if isinstance(array, pd.Categorical) else column.to_numpy()
+
+
+def _filled(values: np.ndarray) -> bool:
+    """Whether a value of a fixed-width bytes array fills the whole width (no NUL at its end)."""
+    return bool(values.view(np.uint8)[values.itemsize - 1 :: values.itemsize].any())
+
+
+def _fixed_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (in order of first appearance) and texts of a fixed-width bytes column.
+
+    The 8-byte words of each value are hashed into one ``uint64`` for pandas to group
+    (without the GIL); rows whose hash is equal are checked to be equal, and grouped
+    word by word if any are not. Only the first row of each code is decoded, strictly as
+    UTF-8, as pandas decodes every cell (``UnicodeDecodeError`` when one is not).
+    """
+    size = len(values)
+    if not size:
+        return np.zeros(0, dtype=np.intp), np.empty(0, dtype=object)
+    words = values.view(np.uint64).reshape(size, -1)
+    key = words[:, 0]
+    if words.shape[1] > 1:
+        key = key * _MIX
+        for index in range(1, words.shape[1]):
+            key += words[:, index]
+            key *= _MIX
+    codes, keys = pd.factorize(key)
+    first = _first_rows(codes, len(keys))
+    if words.shape[1] > 1 and not np.array_equal(words[first[codes]], words):
+        codes, first = _exact_codes(words)
+    # A value holds no NUL (pandas copies up to the first), so NULs can separate them.
+    texts = b"\0".join(values[first].tolist()).decode("utf-8").split("\0")
+    return codes, np.fromiter(texts, dtype=object, count=len(texts))
+
+
+def _exact_codes(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the rows of ``words`` (in order of first appearance) and each code's first row."""
+    codes, uniques = pd.factorize(words[:, 0])
+    for index in range(1, words.shape[1]):
+        part, part_uniques = pd.factorize(words[:, index])
+        codes, uniques = pd.factorize(codes * len(part_uniques) + part)
+    return codes, _first_rows(codes, len(uniques))
+
+
+def _first_rows(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first row of each of ``count`` codes (each occurs)."""
+    first = np.empty(count, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return first
 
 
 def dense_codes(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
