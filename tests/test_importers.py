@@ -577,6 +577,51 @@ def test_ucdp_article_line_is_kept_only_where_there_is_no_headline(tmp_path):
     assert with_headline["summary"].startswith(rows[1]["source_headline"])
 
 
+def _ucdp_with_articles(path: Path, count: int) -> list[dict[str, str]]:
+    """``count`` UCDP rows, every third without a headline, with articles of varied lengths."""
+    with open(UCDP_SAMPLE, newline="", encoding="utf-8") as handle:
+        sample = list(csv.DictReader(handle))
+    rows = []
+    for number in range(count):
+        fields = dict(sample[number % len(sample)], id=str(800000 + number))
+        text = "x" * (number * 37 % 300)
+        fields["source_article"] = f"Fictional Wire é, 2023-05-{number % 28 + 1:02}, '{text}'"
+        if number % 3 == 0:
+            fields["source_headline"] = ""
+        rows.append(fields)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows
+
+
+@pytest.mark.parametrize("block", [None, 700, 3000])
+def test_ucdp_articles_read_on_demand_are_the_file_text(tmp_path, monkeypatch, block):
+    rows = _ucdp_with_articles(tmp_path / "GEDEvent_v24_1_articles.csv", 60)
+    if block:
+        monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    result = read_event_file(tmp_path / "GEDEvent_v24_1_articles.csv")
+    assert (result.rows_read, result.rows_skipped) == (60, 0)
+    expected = ["" if fields["source_headline"] else fields["source_article"] for fields in rows]
+    assert result.table["orig:UCDP source_article"].tolist() == expected
+
+
+@pytest.mark.parametrize("block", [None, 700])
+def test_an_article_that_is_not_utf8_is_a_data_error_even_where_it_is_not_kept(tmp_path, monkeypatch, block):
+    path = tmp_path / "GEDEvent_v24_1_latin1.csv"
+    rows = _ucdp_with_articles(path, 60)
+    assert rows[13]["source_headline"]  # a row whose article the table leaves out (line 15)
+    path.write_bytes(path.read_bytes().replace(b"Wire \xc3\xa9, 2023-05-14", b"Wire \xe9, 2023-05-14"))
+    if block:
+        monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    [problem] = caught.value.problems
+    assert problem.feature == "line 15"
+    assert "not UTF-8" in problem.message
+
+
 def test_ucdp_bad_rows_by_physical_line():
     result = read_event_file(UCDP_BAD)
     assert where(result.problems) == [

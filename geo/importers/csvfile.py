@@ -14,7 +14,9 @@ the values are grouped by hashing their bytes with numpy, and only each distinct
 is decoded to ``str``; the chunk comes with the codes. A block holding a longer value
 reads that column again as text, and the next blocks use a width that fits it (or text,
 past ``FIXED_WIDTH``). The text is the same either way: pandas hands both conversions
-the same NUL-terminated field.
+the same NUL-terminated field. Columns read on demand (``chunks(on_demand=…)``) stay
+bytes (up to ``ON_DEMAND_WIDTH``), checked to be UTF-8, and only the rows the caller asks
+for are decoded (``CsvChunk.texts``).
 
 Blocks are parsed by a background thread one block ahead of the caller, so that
 parsing (which spends much of its time outside the GIL) overlaps the conversion of the
@@ -82,6 +84,8 @@ _EXTRA = "\x00extra"
 # a column is read as text). A width is a multiple of 8, for the hash below.
 FIRST_WIDTH = 8
 FIXED_WIDTH = 128
+# The widest bytes of a column read on demand (its rows are rarely decoded).
+ON_DEMAND_WIDTH = 1024
 _TEXT = 0  # the width of a column read as text
 # Odd multiplier of the hash that groups the 8-byte words of fixed-width values.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -100,23 +104,38 @@ class CsvChunk:
     lines : numpy.ndarray
         ``int64`` physical line number (1-based) of each row's first line.
     codes : dict
-        For the columns read as codes (``chunks(coded=…)``): column name → (codes,
-        values), with ``frame[name]``
-        equal to ``values[codes]`` (the same objects) and every code occurring at least
-        once. Empty when the slow reader was used.
+        For the columns read as codes (short ones, and ``chunks(coded=…)``): column
+        name → (codes, values), with ``frame[name]`` equal to ``values[codes]`` (the
+        same objects) and every code occurring at least once. Empty when the slow
+        reader was used.
     unit : str
         What ``lines`` count: ``"line"`` in a file, ``"row"`` (the position) in a DataFrame.
+    undecoded : dict
+        Columns read on demand (``chunks(on_demand=…)``) that are not in ``frame``: column
+        name → fixed-width ``bytes`` array, every value UTF-8. Read them with ``texts``.
     """
 
     frame: pd.DataFrame
     lines: np.ndarray
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     unit: str = "line"
+    undecoded: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def texts(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The ``str`` values of column ``name`` in ``rows`` (positions); ``""`` if there is none."""
+        if name in self.undecoded:
+            return _texts(self.undecoded[name][rows])
+        if name in self.frame.columns:
+            taken: np.ndarray = self.frame[name].to_numpy(dtype=object)[rows]
+            return taken
+        return np.full(len(rows), "", dtype=object)
 
 
-# A block's columns, the line of each row, the bytes of the file read so far, and the
-# codes of the columns that have them.
-_Parsed = tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]
+# A block's columns, the line of each row, the bytes of the file read so far, the codes
+# of the columns that have them and the columns left undecoded (see ``CsvChunk``).
+_Parsed = tuple[
+    pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]], dict[str, np.ndarray]
+]
 
 
 @dataclass
@@ -273,6 +292,7 @@ class CsvReader:
         *,
         slow: bool = False,
         coded: Collection[str] = (),
+        on_demand: Collection[str] = (),
     ) -> Iterator[CsvChunk]:
         """Yield the data rows in chunks, with only the requested columns.
 
@@ -290,6 +310,11 @@ class CsvReader:
             ``CsvChunk.codes``), pandas reads them as categories (which it hashes
             without holding the GIL and turns into ``str`` once per distinct value),
             and ``CsvChunk.codes`` gives their codes too. The text is the same.
+        on_demand : collection of str, optional
+            Columns of which the caller needs only a few rows: while their values fit
+            ``ON_DEMAND_WIDTH`` bytes they are checked to be UTF-8 but not decoded, and
+            are in ``CsvChunk.undecoded`` instead of the frame (``CsvChunk.texts``
+            reads them either way).
 
         Raises
         ------
@@ -308,16 +333,19 @@ class CsvReader:
             first_of.setdefault(column, name)
         wanted = [name for column, name in first_of.items() if column in usecols]
         categories = frozenset(name for column, name in first_of.items() if column in coded)
+        lazy = frozenset(name for column, name in first_of.items() if column in on_demand)
         rename = {name: column for name, column in zip(names, self.columns, strict=True)}
         first = True
         if slow:
             source = self._slow_chunks(names, wanted)
         else:
-            blocks = _prefetched(self._fast_chunks(names, wanted, categories), PREFETCH_CHUNKS)
-            source = self._decoded(blocks, wanted)
-        for frame, lines, done, codes in source:
+            columns = _Columns(wanted, categories, lazy)
+            blocks = _prefetched(self._fast_chunks(names, columns), PREFETCH_CHUNKS)
+            source = self._decoded(blocks, columns)
+        for frame, lines, done, codes, undecoded in source:
             frame = frame.rename(columns=rename)
             codes = {rename[name]: value for name, value in codes.items()}
+            undecoded = {rename[name]: values for name, values in undecoded.items()}
             if first and len(frame):
                 first = False
                 if _is_hashtag_row(frame.iloc[0]):
@@ -325,22 +353,17 @@ class CsvReader:
                     frame = frame.iloc[1:].reset_index(drop=True)
                     lines = lines[1:]
                     codes = {name: dense_codes(code[1:], values) for name, (code, values) in codes.items()}
+                    undecoded = {name: values[1:] for name, values in undecoded.items()}
             if progress is not None:
                 progress(done, self.size)
             if len(frame):
-                yield CsvChunk(frame, lines, codes)
+                yield CsvChunk(frame, lines, codes, undecoded=undecoded)
 
-    def _fast_chunks(
-        self,
-        names: list[str],
-        wanted: list[str],
-        categories: frozenset[str] = frozenset(),
-    ) -> Iterator[_Block]:
+    def _fast_chunks(self, names: list[str], columns: _Columns) -> Iterator[_Block]:
         line = self._data_line
         done = self._data_offset
         pending: bytes | bytearray = b""
         read_size = self.block_bytes
-        columns = _Columns(wanted, categories)
         with self.path.open("rb") as handle:
             handle.seek(self._data_offset)
             while True:
@@ -439,14 +462,17 @@ class CsvReader:
         used = int(terminators[-1]) + 1 if terminators.size else 0
         return _Block(read, extra, lines[~extra], done, buffer, stop, line), used
 
-    def _decoded(self, blocks: Iterator[_Block], wanted: list[str]) -> Iterator[_Parsed]:
+    def _decoded(self, blocks: Iterator[_Block], columns: _Columns) -> Iterator[_Parsed]:
         """Each block's columns as ``str`` (and codes), its good rows only.
 
         This runs in the caller's thread: most of it holds the GIL, while the reading
         thread mostly does not.
         """
         for block in blocks:
+            undecoded = columns.undecoded(block.read)
             try:
+                for values in undecoded.values():
+                    _check_utf8(values)
                 codes = {name: _codes(values) for name, values in block.read.items()}
             except UnicodeDecodeError:
                 self._not_utf8(block.data, block.stop, block.line)
@@ -456,16 +482,17 @@ class CsvReader:
                     name: (None, values[keep]) if code is None else dense_codes(code[keep], values)
                     for name, (code, values) in codes.items()
                 }
+                undecoded = {name: values[keep] for name, values in undecoded.items()}
             frame = pd.DataFrame(
                 {
                     name: pd.Series(values if code is None else values[code], dtype=object, copy=False)
                     for name, (code, values) in codes.items()
                 },
-                columns=wanted,
+                columns=list(codes),
                 copy=False,
             )
             coded = {name: (code, values) for name, (code, values) in codes.items() if code is not None}
-            yield frame, block.lines, block.done, coded
+            yield frame, block.lines, block.done, coded, undecoded
 
     def _not_utf8(self, data: bytes | bytearray, stop: int, line: int) -> NoReturn:
         """Raise ``DataError`` for the first byte of ``data[:stop]`` that is not UTF-8."""
@@ -512,9 +539,7 @@ class CsvReader:
             raise LayoutMismatch(f"{records} records scanned, pandas read {len(frame) - 1}")
         return read
 
-    def _slow_chunks(
-        self, names: list[str], wanted: list[str]
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
+    def _slow_chunks(self, names: list[str], wanted: list[str]) -> Iterator[_Parsed]:
         positions = [names.index(name) for name in wanted]
         width = len(names)
         with _field_limit(self.size + 1), self.path.open("rb") as raw:
@@ -554,12 +579,12 @@ class CsvReader:
                 if len(rows) >= _SLOW_BATCH_ROWS:
                     done = min(raw.tell(), self.size)
                     frame = _frame_from_rows(rows, positions, wanted, width)
-                    yield frame, np.array(lines, np.int64), done, {}
+                    yield frame, np.array(lines, np.int64), done, {}, {}
                     rows, lines = [], []
         if rows and rows[-1] is last and self._last_record_unclosed(lines[-1], last, width):
             rows.pop()
             self._unclosed_quote(lines.pop(), self._data_line + before - 1)
-        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size, {}
+        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size, {}, {}
 
     def _last_record_unclosed(self, line: int, record: list[str], width: int) -> bool:
         """Whether the file's last record ends inside a quoted field.
@@ -712,13 +737,15 @@ class _Columns:
     """The columns the blocks of one read ask pandas for, and how: bytes, categories or text.
 
     ``widths`` (column → width in bytes, or ``_TEXT``) starts at ``FIRST_WIDTH``; a width
-    that turns out too narrow for a block is widened for the next blocks.
+    that turns out too narrow for a block is widened for the next blocks. ``categories``
+    are the coded columns, ``lazy`` the ones read on demand.
     """
 
-    def __init__(self, wanted: list[str], categories: frozenset[str]) -> None:
+    def __init__(self, wanted: list[str], categories: frozenset[str], lazy: frozenset[str]) -> None:
         self.wanted = wanted
         self.widths = dict.fromkeys(wanted, FIRST_WIDTH)
         self.categories = categories
+        self.lazy = lazy
 
     def dtypes(self) -> dict[str, Any]:
         """The dtypes pandas reads the wanted columns and ``_EXTRA`` with, in that order."""
@@ -748,7 +775,13 @@ class _Columns:
             distinct = values.categories if isinstance(values, pd.Categorical) else pd.unique(values)
             longest = max((len(text.encode("utf-8")) for text in distinct.tolist()), default=0)
             width = (longest + 8) // 8 * 8
-            self.widths[name] = width if width <= FIXED_WIDTH else _TEXT
+            self.widths[name] = (
+                width if width <= (ON_DEMAND_WIDTH if name in self.lazy else FIXED_WIDTH) else _TEXT
+            )
+
+    def undecoded(self, read: dict[str, Any]) -> dict[str, np.ndarray]:
+        """Take the columns read on demand that ``read`` holds as bytes out of it."""
+        return {name: read.pop(name) for name in self.lazy if _is_bytes(read[name])}
 
 
 def _codes(values: Any) -> tuple[np.ndarray | None, np.ndarray]:
@@ -758,9 +791,14 @@ def _codes(values: Any) -> tuple[np.ndarray | None, np.ndarray]:
         if len(code) and code.min() < 0:  # no missing values with na_filter=False
             return None, np.asarray(values.to_numpy(dtype=object, na_value=""))
         return dense_codes(code, values.categories.to_numpy(dtype=object))
-    if values.dtype.kind == "S":
+    if _is_bytes(values):
         return _fixed_codes(values)
     return None, values
+
+
+def _is_bytes(values: Any) -> bool:
+    """Whether a column pandas read is fixed-width bytes."""
+    return isinstance(values, np.ndarray) and values.dtype.kind == "S"
 
 
 def _values(column: pd.Series) -> Any:
@@ -796,9 +834,26 @@ def _fixed_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     first = _first_rows(codes, len(keys))
     if words.shape[1] > 1 and not np.array_equal(words[first[codes]], words):
         codes, first = _exact_codes(words)
+    return codes, _texts(values[first])
+
+
+def _texts(values: np.ndarray) -> np.ndarray:
+    """The values of a fixed-width bytes array as ``str`` (``UnicodeDecodeError`` if one is not UTF-8)."""
+    if not len(values):
+        return np.empty(0, dtype=object)
     # A value holds no NUL (pandas copies up to the first), so NULs can separate them.
-    texts = b"\0".join(values[first].tolist()).decode("utf-8").split("\0")
-    return codes, np.fromiter(texts, dtype=object, count=len(texts))
+    texts = b"\0".join(values.tolist()).decode("utf-8").split("\0")
+    return np.fromiter(texts, dtype=object, count=len(texts))
+
+
+def _check_utf8(values: np.ndarray) -> None:
+    """Raise ``UnicodeDecodeError`` if a value of a fixed-width bytes array is not UTF-8.
+
+    Only the values with a byte past ASCII are decoded.
+    """
+    data = values.view(np.uint8).reshape(len(values), values.itemsize)
+    if data.size and data.max() >= 0x80:
+        _texts(values[data.max(axis=1) >= 0x80])
 
 
 def _exact_codes(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
