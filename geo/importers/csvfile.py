@@ -89,6 +89,7 @@ FIXED_WIDTH = 128
 # The widest bytes of a column read on demand (its rows are rarely decoded).
 ON_DEMAND_WIDTH = 1024
 _TEXT = 0  # the width of a column read as text
+_OBJECT, _CATEGORY = np.dtype(object), pd.CategoricalDtype()
 # Odd multiplier of the hash that groups the 8-byte words of fixed-width values.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(?:\s*\+[a-z][a-z0-9_]*)*", re.IGNORECASE)
@@ -768,16 +769,18 @@ class _Columns:
 
     def dtypes(self) -> dict[str, Any]:
         """The dtypes pandas reads the wanted columns and ``_EXTRA`` with, in that order."""
-        return {**{name: self._dtype(name, self.widths[name]) for name in self.wanted}, _EXTRA: object}
+        return {**{name: self._dtype(name, self.widths[name]) for name in self.wanted}, _EXTRA: _OBJECT}
 
     def texts(self, names: list[str]) -> dict[str, Any]:
         """The dtypes that read ``names`` as text (categories for the coded ones)."""
         return {name: self._dtype(name, _TEXT) for name in names}
 
     def _dtype(self, name: str, width: int) -> Any:
+        # Dtype objects, not names: pandas looks a name up among all its dtypes, 32
+        # times per block.
         if width:
-            return f"S{width}"
-        return "category" if name in self.categories else object
+            return np.dtype(f"S{width}")
+        return _CATEGORY if name in self.categories else _OBJECT
 
     def overflowing(self, read: dict[str, Any]) -> list[str]:
         """The fixed-width columns of ``read`` holding a value that fills the width.
