@@ -577,6 +577,51 @@ def test_ucdp_article_line_is_kept_only_where_there_is_no_headline(tmp_path):
     assert with_headline["summary"].startswith(rows[1]["source_headline"])
 
 
+def _ucdp_with_articles(path: Path, count: int) -> list[dict[str, str]]:
+    """``count`` UCDP rows, every third without a headline, with articles of varied lengths."""
+    with open(UCDP_SAMPLE, newline="", encoding="utf-8") as handle:
+        sample = list(csv.DictReader(handle))
+    rows = []
+    for number in range(count):
+        fields = dict(sample[number % len(sample)], id=str(800000 + number))
+        text = "x" * (number * 37 % 300)
+        fields["source_article"] = f"Fictional Wire é, 2023-05-{number % 28 + 1:02}, '{text}'"
+        if number % 3 == 0:
+            fields["source_headline"] = ""
+        rows.append(fields)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return rows
+
+
+@pytest.mark.parametrize("block", [None, 700, 3000])
+def test_ucdp_articles_read_on_demand_are_the_file_text(tmp_path, monkeypatch, block):
+    rows = _ucdp_with_articles(tmp_path / "GEDEvent_v24_1_articles.csv", 60)
+    if block:
+        monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    result = read_event_file(tmp_path / "GEDEvent_v24_1_articles.csv")
+    assert (result.rows_read, result.rows_skipped) == (60, 0)
+    expected = ["" if fields["source_headline"] else fields["source_article"] for fields in rows]
+    assert result.table["orig:UCDP source_article"].tolist() == expected
+
+
+@pytest.mark.parametrize("block", [None, 700])
+def test_an_article_that_is_not_utf8_is_a_data_error_even_where_it_is_not_kept(tmp_path, monkeypatch, block):
+    path = tmp_path / "GEDEvent_v24_1_latin1.csv"
+    rows = _ucdp_with_articles(path, 60)
+    assert rows[13]["source_headline"]  # a row whose article the table leaves out (line 15)
+    path.write_bytes(path.read_bytes().replace(b"Wire \xc3\xa9, 2023-05-14", b"Wire \xe9, 2023-05-14"))
+    if block:
+        monkeypatch.setattr(csvfile, "BLOCK_BYTES", block)
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    [problem] = caught.value.problems
+    assert problem.feature == "line 15"
+    assert "not UTF-8" in problem.message
+
+
 def test_ucdp_bad_rows_by_physical_line():
     result = read_event_file(UCDP_BAD)
     assert where(result.problems) == [
@@ -854,6 +899,80 @@ def test_garbage_gives_a_clean_report_or_a_data_error(scratch, data):
     path = scratch / "garbage.csv"
     path.write_bytes(data)
     _check_outcome(path)
+
+
+# Values around the fixed widths the fast reader tries (csvfile.FIRST_WIDTH and on, up to
+# csvfile.FIXED_WIDTH), with characters of one to four bytes, commas, quotes and line breaks.
+FIELD_TEXT = st.text(alphabet=st.sampled_from(["a", "7", " ", ",", '"', "\n", "é", "€", "😀"]), max_size=40)
+SIZES = [0, 1, 7, 8, 9, 15, 16, 17, 24, 25, 127, 128, 129, 300]
+SIZED = ["sized", "coded", "short", "wide"]
+
+
+def _read_all(path: Path, *, slow: bool) -> tuple[pd.DataFrame, list[int]]:
+    """Every chunk's columns SIZED joined, and the rows' lines; each chunk's codes checked."""
+    frames, lines = [], []
+    for chunk in CsvReader(path).chunks(SIZED, slow=slow, coded=("coded",)):
+        for name, (codes, values) in chunk.codes.items():
+            assert values[codes].tolist() == chunk.frame[name].tolist()
+            assert np.bincount(codes, minlength=len(values)).all()
+        frames.append(chunk.frame)
+        lines += chunk.lines.tolist()
+    return pd.concat(frames, ignore_index=True), lines
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(st.sampled_from(SIZES), st.sampled_from("xé"), FIELD_TEXT, FIELD_TEXT),
+        min_size=1,
+        max_size=40,
+    ),
+    block=st.sampled_from([64, 400, 1 << 20]),
+)
+def test_fixed_width_columns_read_as_the_same_text(scratch, rows, block):
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(SIZED)
+    for size, char, short, wide in rows:
+        writer.writerow([char * size, short[:3], short, wide * 5])
+    path = scratch / "sized.csv"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    original = csvfile.BLOCK_BYTES
+    csvfile.BLOCK_BYTES = block
+    try:
+        fast, fast_lines = _read_all(path, slow=False)
+    finally:
+        csvfile.BLOCK_BYTES = original
+    slow, slow_lines = _read_all(path, slow=True)
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast_lines == slow_lines
+
+
+@pytest.mark.parametrize("path", [ACLED_BASIC, ACLED_BAD, UCDP_SAMPLE, UCDP_BAD])
+def test_values_whose_hashes_collide_are_told_apart(monkeypatch, path):
+    monkeypatch.setattr(csvfile, "BLOCK_BYTES", 300)  # later blocks read wider columns
+    whole = read_event_file(path)
+    monkeypatch.setattr(csvfile, "_MIX", np.uint64(0))  # every value of two words or more hashes to 0
+    collided = read_event_file(path)
+    assert collided.problems == whole.problems
+    pd.testing.assert_frame_equal(collided.table, whole.table)
+
+
+@pytest.mark.parametrize("column", ["iso", "event_date", "notes"])
+def test_text_that_is_not_utf8_in_a_short_or_a_long_column_is_a_data_error(tmp_path, column):
+    with open(ACLED_BASIC, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    index = rows[0].index(column)
+    rows[3][index] = "CAFE" + rows[3][index]
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\n").writerows(rows)
+    path = tmp_path / "latin1.csv"
+    path.write_bytes(text.getvalue().encode("utf-8").replace(b"CAFE", b"Caf\xe9"))
+    with pytest.raises(DataError) as caught:
+        read_event_file(path)
+    [problem] = caught.value.problems
+    assert problem.feature == "line 4"
+    assert "not UTF-8" in problem.message and "b'\\xe9'" in problem.message
 
 
 # -- red-team regressions (issue 12) --------------------------------------------------------

@@ -12,7 +12,8 @@ How the reader uses an importer:
    (at least ``min_signature`` of its columns).
 2. Every ``required`` column must be in the header, and no ``required``/``optional``
    column may appear twice; the reader reads only those columns (``coded`` ones as
-   codes, for speed: columns with few distinct values).
+   codes, for speed: columns with few distinct values; ``on_demand`` ones decoded
+   only in the rows ``convert`` asks for).
 3. ``convert`` is called once per chunk with a ``CsvChunk``; it returns a
    ``ConvertedChunk``: the good rows' table columns (``geo.table.EVENT_COLUMNS`` plus
    ``orig:`` ones), the problems that made rows bad and the notices about kept rows
@@ -81,6 +82,9 @@ class Importer(ABC):
         optional ones read as empty.
     coded : tuple of str
         Columns with few distinct values, read as codes (a speed hint).
+    on_demand : tuple of str
+        Columns ``convert`` needs in only a few rows, which it reads with
+        ``CsvChunk.texts`` (a speed hint: the reader may leave them undecoded).
     id_column : str
         The column holding each event's id (named in duplicate-id problems).
     id_prefix : str
@@ -105,6 +109,7 @@ class Importer(ABC):
     required: ClassVar[tuple[str, ...]]
     optional: ClassVar[tuple[str, ...]]
     coded: ClassVar[tuple[str, ...]] = ()
+    on_demand: ClassVar[tuple[str, ...]] = ()
     id_column: ClassVar[str]
     id_prefix: ClassVar[str] = ""
     aggregate: ClassVar[bool] = True

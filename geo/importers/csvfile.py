@@ -4,9 +4,19 @@ The file is read in blocks of raw bytes. Each block is cut at a record boundary 
 with numpy (a newline preceded by an even number of ``"`` characters ends a record:
 RFC 4180 quoting, doubled quotes included), which also yields the physical line on
 which every record starts, however many lines its quoted fields span. The block is then
-parsed by pandas' C parser (``dtype=object``, no NA conversion, only the columns asked
-for; columns with few distinct values as categories, whose codes come with the chunk),
-so a million-row export reads in a few seconds with bounded memory.
+parsed by pandas' C parser (no NA conversion, only the columns asked for), so a
+million-row export reads in a few seconds with bounded memory.
+
+pandas makes a ``str`` per cell of an ``object`` column, holding the GIL (which the
+conversion in the other thread needs too). So a column is read as fixed-width bytes
+while its values are short (``FIXED_WIDTH``): pandas copies those without the GIL,
+the values are grouped by hashing their bytes with numpy, and only each distinct value
+is decoded to ``str``; the chunk comes with the codes. A block holding a longer value
+reads that column again as text, and the next blocks use a width that fits it (or text,
+past ``FIXED_WIDTH``). The text is the same either way: pandas hands both conversions
+the same NUL-terminated field. Columns read on demand (``chunks(on_demand=…)``) stay
+bytes (up to ``ON_DEMAND_WIDTH``), checked to be UTF-8, and only the rows the caller asks
+for are decoded (``CsvChunk.texts``).
 
 Blocks are parsed by a background thread one block ahead of the caller, so that
 parsing (which spends much of its time outside the GIL) overlaps the conversion of the
@@ -66,10 +76,22 @@ MAX_HEADER_BYTES = 16 << 20
 # Blocks parsed ahead of the caller by a background thread (0: parse in the caller).
 PREFETCH_CHUNKS = 1
 _SLOW_BATCH_ROWS = 50_000
+# Bytes of a block searched at a time for line breaks and quotes (see ``_positions``).
+_SCAN_BYTES = 1 << 20
 _NL, _CR, _QUOTE, _COMMA = 10, 13, 34, 44
 _BLANK_BYTES = b" \t\r"
 _BOM = b"\xef\xbb\xbf"
 _EXTRA = "\x00extra"
+# Fixed-width bytes columns: the first width tried, and the widest one used (beyond it
+# a column is read as text). A width is a multiple of 8, for the hash below.
+FIRST_WIDTH = 8
+FIXED_WIDTH = 128
+# The widest bytes of a column read on demand (its rows are rarely decoded).
+ON_DEMAND_WIDTH = 1024
+_TEXT = 0  # the width of a column read as text
+_OBJECT, _CATEGORY = np.dtype(object), pd.CategoricalDtype()
+# Odd multiplier of the hash that groups the 8-byte words of fixed-width values.
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _HXL_TAG = re.compile(r"#[a-z][a-z0-9_]*(?:\s*\+[a-z][a-z0-9_]*)*", re.IGNORECASE)
 
 
@@ -85,18 +107,58 @@ class CsvChunk:
     lines : numpy.ndarray
         ``int64`` physical line number (1-based) of each row's first line.
     codes : dict
-        For the columns read as codes (``chunks(coded=…)``): column name → (codes,
-        values), with ``frame[name]``
-        equal to ``values[codes]`` (the same objects) and every code occurring at least
-        once. Empty when the slow reader was used.
+        For the columns read as codes (short ones, and ``chunks(coded=…)``): column
+        name → (codes, values), with ``frame[name]`` equal to ``values[codes]`` (the
+        same objects) and every code occurring at least once. Empty when the slow
+        reader was used.
     unit : str
         What ``lines`` count: ``"line"`` in a file, ``"row"`` (the position) in a DataFrame.
+    undecoded : dict
+        Columns read on demand (``chunks(on_demand=…)``) that are not in ``frame``: column
+        name → fixed-width ``bytes`` array, every value UTF-8. Read them with ``texts``.
     """
 
     frame: pd.DataFrame
     lines: np.ndarray
     codes: dict[str, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
     unit: str = "line"
+    undecoded: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def texts(self, name: str, rows: np.ndarray) -> np.ndarray:
+        """The ``str`` values of column ``name`` in ``rows`` (positions); ``""`` if there is none."""
+        if name in self.undecoded:
+            return _texts(self.undecoded[name][rows])
+        if name in self.frame.columns:
+            taken: np.ndarray = self.frame[name].to_numpy(dtype=object)[rows]
+            return taken
+        return np.full(len(rows), "", dtype=object)
+
+
+# A block's columns, the line of each row, the bytes of the file read so far, the codes
+# of the columns that have them and the columns left undecoded (see ``CsvChunk``).
+_Parsed = tuple[
+    pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]], dict[str, np.ndarray]
+]
+
+
+@dataclass
+class _Block:
+    """A block as pandas read it in the reading thread, before its columns are decoded.
+
+    ``read`` holds every record's value of each wanted column (a ``Categorical``, or an
+    array of ``bytes`` or of ``str``); ``extra`` marks the records with too many fields
+    (left out); ``lines`` are the other records' lines; ``done`` counts the bytes of the
+    file up to the block's end; ``data[:stop]`` (first line ``line``) is the block, for
+    naming a byte that is not UTF-8.
+    """
+
+    read: dict[str, Any]
+    extra: np.ndarray
+    lines: np.ndarray
+    done: int
+    data: bytes | bytearray
+    stop: int
+    line: int
 
 
 class LayoutMismatch(Exception):
@@ -233,6 +295,7 @@ class CsvReader:
         *,
         slow: bool = False,
         coded: Collection[str] = (),
+        on_demand: Collection[str] = (),
     ) -> Iterator[CsvChunk]:
         """Yield the data rows in chunks, with only the requested columns.
 
@@ -245,9 +308,16 @@ class CsvReader:
         slow : bool, optional
             Use Python's ``csv`` module instead of the byte scan and pandas.
         coded : collection of str, optional
-            Columns with few distinct values: pandas reads them as categories (which
-            it hashes without holding the GIL and turns into ``str`` once per distinct
-            value), and ``CsvChunk.codes`` gives their codes. The text is the same.
+            Columns with few distinct values: when their values are too long to be
+            read as fixed-width bytes (which every short column is, with its codes in
+            ``CsvChunk.codes``), pandas reads them as categories (which it hashes
+            without holding the GIL and turns into ``str`` once per distinct value),
+            and ``CsvChunk.codes`` gives their codes too. The text is the same.
+        on_demand : collection of str, optional
+            Columns of which the caller needs only a few rows: while their values fit
+            ``ON_DEMAND_WIDTH`` bytes they are checked to be UTF-8 but not decoded, and
+            are in ``CsvChunk.undecoded`` instead of the frame (``CsvChunk.texts``
+            reads them either way).
 
         Raises
         ------
@@ -266,16 +336,19 @@ class CsvReader:
             first_of.setdefault(column, name)
         wanted = [name for column, name in first_of.items() if column in usecols]
         categories = frozenset(name for column, name in first_of.items() if column in coded)
+        lazy = frozenset(name for column, name in first_of.items() if column in on_demand)
         rename = {name: column for name, column in zip(names, self.columns, strict=True)}
         first = True
         if slow:
             source = self._slow_chunks(names, wanted)
         else:
-            blocks = self._fast_chunks(names, wanted, categories)
-            source = _prefetched(_decoded(blocks), PREFETCH_CHUNKS)
-        for frame, lines, done, codes in source:
+            columns = _Columns(wanted, categories, lazy)
+            blocks = _prefetched(self._fast_chunks(names, columns), PREFETCH_CHUNKS)
+            source = self._decoded(blocks, columns)
+        for frame, lines, done, codes, undecoded in source:
             frame = frame.rename(columns=rename)
             codes = {rename[name]: value for name, value in codes.items()}
+            undecoded = {rename[name]: values for name, values in undecoded.items()}
             if first and len(frame):
                 first = False
                 if _is_hashtag_row(frame.iloc[0]):
@@ -283,17 +356,13 @@ class CsvReader:
                     frame = frame.iloc[1:].reset_index(drop=True)
                     lines = lines[1:]
                     codes = {name: dense_codes(code[1:], values) for name, (code, values) in codes.items()}
+                    undecoded = {name: values[1:] for name, values in undecoded.items()}
             if progress is not None:
                 progress(done, self.size)
             if len(frame):
-                yield CsvChunk(frame, lines, codes)
+                yield CsvChunk(frame, lines, codes, undecoded=undecoded)
 
-    def _fast_chunks(
-        self,
-        names: list[str],
-        wanted: list[str],
-        categories: frozenset[str] = frozenset(),
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int]]:
+    def _fast_chunks(self, names: list[str], columns: _Columns) -> Iterator[_Block]:
         line = self._data_line
         done = self._data_offset
         pending: bytes | bytearray = b""
@@ -315,11 +384,9 @@ class CsvReader:
                 else:
                     pending, read_size = buffer, read_size * 2
                     continue
-                frame, lines, used_lines = self._parse_block(
-                    buffer, cut, scan, line, names, wanted, categories
-                )
                 done += cut
-                yield frame, lines, done
+                block, used_lines = self._parse_block(buffer, cut, scan, line, names, columns, done)
+                yield block
                 if final:
                     return
                 pending = bytes(buffer[cut:])
@@ -355,9 +422,13 @@ class CsvReader:
         scan: _Scan,
         line: int,
         names: list[str],
-        wanted: list[str],
-        categories: frozenset[str] = frozenset(),
-    ) -> tuple[pd.DataFrame, np.ndarray, int]:
+        columns: _Columns,
+        done: int,
+    ) -> tuple[_Block, int]:
+        """The records of ``buffer[:cut]`` as pandas reads them, and the lines they span.
+
+        ``done`` is how many bytes of the file end with the block.
+        """
         terminators = scan.terminators
         ends = scan.newlines[terminators]
         starts = np.concatenate(([0], ends + 1))
@@ -377,41 +448,104 @@ class CsvReader:
         # A first row one field wider than the header lets pandas read a field past the
         # last column into _EXTRA for rows that have too many fields; pandas would
         # otherwise drop those fields silently when usecols is given.
-        source = _BlockSource(b"," * len(names) + b"\n", buffer, stop)
+        head = b"," * len(names) + b"\n"
+        records = int(kept.sum())
+        try:
+            read = self._tokenized(head, buffer, stop, names, columns.dtypes(), records)
+            long = columns.overflowing(read)
+            if long:
+                read.update(self._tokenized(head, buffer, stop, names, columns.texts(long), records))
+                columns.widen(long, read)
+        except UnicodeDecodeError:
+            self._not_utf8(buffer, stop, line)
+        extra = read.pop(_EXTRA) != ""
+        lines = lines[kept].astype(np.int64)
+        for line_number in lines[extra]:
+            self._too_many_fields(int(line_number), len(names), None)
+        used = int(terminators[-1]) + 1 if terminators.size else 0
+        return _Block(read, extra, lines[~extra], done, buffer, stop, line), used
+
+    def _decoded(self, blocks: Iterator[_Block], columns: _Columns) -> Iterator[_Parsed]:
+        """Each block's columns as ``str`` (and codes), its good rows only.
+
+        This runs in the caller's thread: most of it holds the GIL, while the reading
+        thread mostly does not.
+        """
+        for block in blocks:
+            undecoded = columns.undecoded(block.read)
+            try:
+                for values in undecoded.values():
+                    _check_utf8(values)
+                codes = {name: _codes(values) for name, values in block.read.items()}
+            except UnicodeDecodeError:
+                self._not_utf8(block.data, block.stop, block.line)
+            if block.extra.any():
+                keep = ~block.extra
+                codes = {
+                    name: (None, values[keep]) if code is None else dense_codes(code[keep], values)
+                    for name, (code, values) in codes.items()
+                }
+                undecoded = {name: values[keep] for name, values in undecoded.items()}
+            frame = pd.DataFrame(
+                {
+                    name: pd.Series(values if code is None else values[code], dtype=object, copy=False)
+                    for name, (code, values) in codes.items()
+                },
+                columns=list(codes),
+                copy=False,
+            )
+            coded = {name: (code, values) for name, (code, values) in codes.items() if code is not None}
+            yield frame, block.lines, block.done, coded, undecoded
+
+    def _not_utf8(self, data: bytes | bytearray, stop: int, line: int) -> NoReturn:
+        """Raise ``DataError`` for the first byte of ``data[:stop]`` that is not UTF-8."""
+        self._decode(bytes(data[:stop]), line)
+        raise LayoutMismatch("pandas failed to decode text Python can decode")
+
+    def _tokenized(
+        self,
+        head: bytes,
+        buffer: bytes | bytearray,
+        stop: int,
+        names: list[str],
+        dtypes: dict[str, Any],
+        records: int,
+    ) -> dict[str, Any]:
+        """The columns named in ``dtypes`` as pandas reads ``head`` + ``buffer[:stop]``.
+
+        The row ``head`` is left out; the rest must be ``records`` rows, or the block
+        cannot be read this way (``LayoutMismatch``).
+        """
         try:
             frame = pd.read_csv(
-                source,
+                _BlockSource(head, buffer, stop),
                 header=None,
                 names=[*names, _EXTRA],
-                usecols=[*wanted, _EXTRA],
+                usecols=list(dtypes),
                 index_col=False,
-                dtype={name: "category" if name in categories else object for name in [*wanted, _EXTRA]},
+                dtype=dtypes,
                 keep_default_na=False,
                 na_filter=False,
                 encoding="utf-8",
                 engine="c",
+                # In one piece: pandas' pieces would each convert every column again,
+                # and each conversion of a bytes column waits for the GIL once more.
+                low_memory=False,
             )
         except UnicodeDecodeError:
-            self._decode(bytes(buffer[:stop]), line)
-            raise LayoutMismatch("pandas failed to decode text Python can decode") from None
+            raise
         except (pd.errors.ParserError, ValueError) as error:
             raise LayoutMismatch(str(error)) from None
-        frame = frame.iloc[1:].reset_index(drop=True)
-        if int(kept.sum()) != len(frame):
-            raise LayoutMismatch(f"{int(kept.sum())} records scanned, pandas read {len(frame)}")
-        lines = lines[kept].astype(np.int64)
-        extra = frame[_EXTRA].to_numpy(dtype=object) != ""
-        if extra.any():
-            for line_number in lines[extra]:
-                self._too_many_fields(int(line_number), len(names), None)
-            frame, lines = frame[~extra].reset_index(drop=True), lines[~extra]
-        frame = frame[wanted]
-        used = int(terminators[-1]) + 1 if terminators.size else 0
-        return frame, lines, used
+        read = {name: _values(frame[name])[1:] for name in dtypes}
+        if len(frame) - 1 != records:
+            # pandas decodes text as it reads it: text that is not UTF-8 is reported
+            # before a block is read the slow way, whichever way its columns were read.
+            for values in read.values():
+                _codes(values)
+            raise LayoutMismatch(f"{records} records scanned, pandas read {len(frame) - 1}")
+        return read
 
-    def _slow_chunks(
-        self, names: list[str], wanted: list[str]
-    ) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
+    def _slow_chunks(self, names: list[str], wanted: list[str]) -> Iterator[_Parsed]:
         positions = [names.index(name) for name in wanted]
         width = len(names)
         with _field_limit(self.size + 1), self.path.open("rb") as raw:
@@ -451,12 +585,12 @@ class CsvReader:
                 if len(rows) >= _SLOW_BATCH_ROWS:
                     done = min(raw.tell(), self.size)
                     frame = _frame_from_rows(rows, positions, wanted, width)
-                    yield frame, np.array(lines, np.int64), done, {}
+                    yield frame, np.array(lines, np.int64), done, {}, {}
                     rows, lines = [], []
         if rows and rows[-1] is last and self._last_record_unclosed(lines[-1], last, width):
             rows.pop()
             self._unclosed_quote(lines.pop(), self._data_line + before - 1)
-        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size, {}
+        yield _frame_from_rows(rows, positions, wanted, width), np.array(lines, np.int64), self.size, {}, {}
 
     def _last_record_unclosed(self, line: int, record: list[str], width: int) -> bool:
         """Whether the file's last record ends inside a quoted field.
@@ -533,7 +667,7 @@ class _Scan:
 
     def __init__(self, data: bytes | bytearray, *, final: bool = True) -> None:
         array = np.frombuffer(data, dtype=np.uint8)
-        newlines = np.flatnonzero(array == _NL)
+        newlines, quotes = _positions(array, _NL, _QUOTE)
         if data.find(b"\r") >= 0:
             returns = np.flatnonzero(array == _CR)
             following = returns + 1
@@ -543,7 +677,7 @@ class _Scan:
             if lone.any():
                 newlines = np.sort(np.concatenate((newlines, returns[lone])))
         self.newlines = newlines
-        self.quotes = np.flatnonzero(array == _QUOTE)
+        self.quotes = quotes
         self.stray = _stray_quote(array, self.quotes)
         if self.quotes.size:
             even = (np.searchsorted(self.quotes, self.newlines) & 1) == 0
@@ -554,6 +688,20 @@ class _Scan:
     def quotes_after(self, position: int) -> int:
         """Number of ``"`` at or after ``position``."""
         return int(self.quotes.size - np.searchsorted(self.quotes, position))
+
+
+def _positions(array: np.ndarray, *values: int) -> list[np.ndarray]:
+    """Where each of ``values`` occurs in ``array``, found a slice at a time.
+
+    Slices of ``_SCAN_BYTES`` keep numpy's masks small enough to stay in the cache, which
+    makes the search over a 16 MB block about a third faster.
+    """
+    found: list[list[np.ndarray]] = [[] for _ in values]
+    for start in range(0, len(array), _SCAN_BYTES):
+        piece = array[start : start + _SCAN_BYTES]
+        for positions, value in zip(found, values, strict=True):
+            positions.append(np.flatnonzero(piece == value) + start)
+    return [np.concatenate(positions) if positions else np.empty(0, dtype=np.intp) for positions in found]
 
 
 def _stray_quote(array: np.ndarray, quotes: np.ndarray) -> int:
@@ -605,31 +753,145 @@ class _BlockSource(io.RawIOBase):
         return count
 
 
-def _decoded(
-    blocks: Iterator[tuple[pd.DataFrame, np.ndarray, int]],
-) -> Iterator[tuple[pd.DataFrame, np.ndarray, int, dict[str, tuple[np.ndarray, np.ndarray]]]]:
-    """Each block with its category columns turned into ``object`` columns and codes."""
-    for frame, lines, done in blocks:
-        codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        columns: dict[str, np.ndarray] = {}
-        for name in frame.columns:
-            series = frame[name]
-            if isinstance(series.dtype, pd.CategoricalDtype):
-                code = np.asarray(series.array.codes)
-                values = series.array.categories.to_numpy(dtype=object)
-                if len(code) and code.min() < 0:  # no missing values with na_filter=False
-                    columns[name] = series.to_numpy(dtype=object, na_value="")
-                    continue
-                codes[name] = dense_codes(code, values)
-                columns[name] = codes[name][1][codes[name][0]]
-            else:
-                columns[name] = series.to_numpy(dtype=object)
-        frame = pd.DataFrame(
-            {name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()},
-            columns=frame.columns,
-            copy=False,
-        )
-        yield frame, lines, done, codes
+class _Columns:
+    """The columns the blocks of one read ask pandas for, and how: bytes, categories or text.
+
+    ``widths`` (column → width in bytes, or ``_TEXT``) starts at ``FIRST_WIDTH``; a width
+    that turns out too narrow for a block is widened for the next blocks. ``categories``
+    are the coded columns, ``lazy`` the ones read on demand.
+    """
+
+    def __init__(self, wanted: list[str], categories: frozenset[str], lazy: frozenset[str]) -> None:
+        self.wanted = wanted
+        self.widths = dict.fromkeys(wanted, FIRST_WIDTH)
+        self.categories = categories
+        self.lazy = lazy
+
+    def dtypes(self) -> dict[str, Any]:
+        """The dtypes pandas reads the wanted columns and ``_EXTRA`` with, in that order."""
+        return {**{name: self._dtype(name, self.widths[name]) for name in self.wanted}, _EXTRA: _OBJECT}
+
+    def texts(self, names: list[str]) -> dict[str, Any]:
+        """The dtypes that read ``names`` as text (categories for the coded ones)."""
+        return {name: self._dtype(name, _TEXT) for name in names}
+
+    def _dtype(self, name: str, width: int) -> Any:
+        # Dtype objects, not names: pandas looks a name up among all its dtypes, 32
+        # times per block.
+        if width:
+            return np.dtype(f"S{width}")
+        return _CATEGORY if name in self.categories else _OBJECT
+
+    def overflowing(self, read: dict[str, Any]) -> list[str]:
+        """The fixed-width columns of ``read`` holding a value that fills the width.
+
+        pandas cuts a longer value to the width without a word; one that fills it may
+        have been cut, so the column is read again as text.
+        """
+        return [name for name in self.wanted if self.widths[name] and _filled(read[name])]
+
+    def widen(self, names: list[str], read: dict[str, Any]) -> None:
+        """Fit the widths of ``names`` to the longest value ``read`` has of each."""
+        for name in names:
+            values = read[name]
+            distinct = values.categories if isinstance(values, pd.Categorical) else pd.unique(values)
+            longest = max((len(text.encode("utf-8")) for text in distinct.tolist()), default=0)
+            width = (longest + 8) // 8 * 8
+            self.widths[name] = (
+                width if width <= (ON_DEMAND_WIDTH if name in self.lazy else FIXED_WIDTH) else _TEXT
+            )
+
+    def undecoded(self, read: dict[str, Any]) -> dict[str, np.ndarray]:
+        """Take the columns read on demand that ``read`` holds as bytes out of it."""
+        return {name: read.pop(name) for name in self.lazy if _is_bytes(read[name])}
+
+
+def _codes(values: Any) -> tuple[np.ndarray | None, np.ndarray]:
+    """(codes, the text of each code) of a column pandas read; (None, the texts) for text."""
+    if isinstance(values, pd.Categorical):
+        code = np.asarray(values.codes)
+        if len(code) and code.min() < 0:  # no missing values with na_filter=False
+            return None, np.asarray(values.to_numpy(dtype=object, na_value=""))
+        return dense_codes(code, values.categories.to_numpy(dtype=object))
+    if _is_bytes(values):
+        return _fixed_codes(values)
+    return None, values
+
+
+def _is_bytes(values: Any) -> bool:
+    """Whether a column pandas read is fixed-width bytes."""
+    return isinstance(values, np.ndarray) and values.dtype.kind == "S"
+
+
+def _values(column: pd.Series) -> Any:
+    """A column pandas read: a ``Categorical``, or an array of ``bytes`` or of ``str``."""
+    array = column.array
+    return array if isinstance(array, pd.Categorical) else column.to_numpy()
+
+
+def _filled(values: np.ndarray) -> bool:
+    """Whether a value of a fixed-width bytes array fills the whole width (no NUL at its end)."""
+    return bool(values.view(np.uint8)[values.itemsize - 1 :: values.itemsize].any())
+
+
+def _fixed_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (in order of first appearance) and texts of a fixed-width bytes column.
+
+    The 8-byte words of each value are hashed into one ``uint64`` for pandas to group
+    (without the GIL); rows whose hash is equal are checked to be equal, and grouped
+    word by word if any are not. Only the first row of each code is decoded, strictly as
+    UTF-8, as pandas decodes every cell (``UnicodeDecodeError`` when one is not).
+    """
+    size = len(values)
+    if not size:
+        return np.zeros(0, dtype=np.intp), np.empty(0, dtype=object)
+    words = values.view(np.uint64).reshape(size, -1)
+    key = words[:, 0]
+    if words.shape[1] > 1:
+        key = key * _MIX
+        for index in range(1, words.shape[1]):
+            key += words[:, index]
+            key *= _MIX
+    codes, keys = pd.factorize(key)
+    first = _first_rows(codes, len(keys))
+    if words.shape[1] > 1 and not np.array_equal(words[first[codes]], words):
+        codes, first = _exact_codes(words)
+    return codes, _texts(values[first])
+
+
+def _texts(values: np.ndarray) -> np.ndarray:
+    """The values of a fixed-width bytes array as ``str`` (``UnicodeDecodeError`` if one is not UTF-8)."""
+    if not len(values):
+        return np.empty(0, dtype=object)
+    # A value holds no NUL (pandas copies up to the first), so NULs can separate them.
+    texts = b"\0".join(values.tolist()).decode("utf-8").split("\0")
+    return np.fromiter(texts, dtype=object, count=len(texts))
+
+
+def _check_utf8(values: np.ndarray) -> None:
+    """Raise ``UnicodeDecodeError`` if a value of a fixed-width bytes array is not UTF-8.
+
+    Only the values with a byte past ASCII are decoded.
+    """
+    data = values.view(np.uint8).reshape(len(values), values.itemsize)
+    if data.size and data.max() >= 0x80:
+        _texts(values[data.max(axis=1) >= 0x80])
+
+
+def _exact_codes(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the rows of ``words`` (in order of first appearance) and each code's first row."""
+    codes, uniques = pd.factorize(words[:, 0])
+    for index in range(1, words.shape[1]):
+        part, part_uniques = pd.factorize(words[:, index])
+        codes, uniques = pd.factorize(codes * len(part_uniques) + part)
+    return codes, _first_rows(codes, len(uniques))
+
+
+def _first_rows(codes: np.ndarray, count: int) -> np.ndarray:
+    """The first row of each of ``count`` codes (each occurs)."""
+    first = np.empty(count, dtype=np.intp)
+    first[codes[::-1]] = np.arange(len(codes) - 1, -1, -1)
+    return first
 
 
 def dense_codes(code: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -207,7 +207,10 @@ def read_event_file(
             for slow in (False, True):
                 importer = kind(reader.file, reader.columns)
                 try:
-                    with _closing(reader.chunks(usecols, progress, slow=slow, coded=kind.coded)) as chunks:
+                    source = reader.chunks(
+                        usecols, progress, slow=slow, coded=kind.coded, on_demand=kind.on_demand
+                    )
+                    with _closing(source) as chunks:
                         parts = [importer.convert(chunk) for chunk in chunks]
                     break
                 except LayoutMismatch:

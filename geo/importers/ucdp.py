@@ -169,6 +169,8 @@ CODED: tuple[str, ...] = (
     "event_clarity",
     "code_status",
 )
+# Needed only in the rows without a headline (see "Source text" above).
+ON_DEMAND: tuple[str, ...] = ("source_article",)
 ORIGIN_COLUMNS: tuple[str, ...] = (
     "type_of_violence",
     "where_prec",
@@ -354,6 +356,7 @@ class UcdpImporter(Importer):
     required = REQUIRED
     optional = OPTIONAL
     coded = CODED
+    on_demand = ON_DEMAND
     id_column = "id"
     id_prefix = "ucdp:"
 
@@ -475,8 +478,11 @@ class UcdpImporter(Importer):
             kind="unknown country",
         )
         keep = ~check.bad
+        headline = stripped(raw["source_headline"])
         rows = {
             **{name: raw[name] for name in (*_TABLE_TEXT, *self.origin_columns)},
+            "source_article": _articles(chunk, headline == ""),
+            "headline": headline,
             "ids": ids,
             "violence": violence,
             "start": start,
@@ -546,8 +552,7 @@ class UcdpImporter(Importer):
             factors=factors,
             cache=cache("title_head"),
         )
-        headline = stripped(rows["source_headline"])
-        empty = constant(size, "")
+        headline = rows["headline"]
         columns: dict[str, np.ndarray | Coded] = {
             "id": rows["ids"],
             "title": concatenated([head, where], factors),
@@ -584,15 +589,23 @@ class UcdpImporter(Importer):
             "dataset": coded_constant(size, DATASET),
         }
         for name in self.origin_columns:
-            values = rows[name]
-            if name == "source_article":
-                # The summary already holds the headlines; keep the article line only
-                # where there is no headline (GED writes "Source, date, 'headline'").
-                values = np.where(headline == "", values, empty)
-            # Other texts are shared across chunks already (``raw_columns``, _SHARED_TEXT),
-            # but for relid, which differs in every row.
-            columns[ORIGIN + name] = values
+            # Texts are shared across chunks already (``raw_columns``, _SHARED_TEXT), but
+            # for relid, which differs in every row, and the articles (``_articles``).
+            columns[ORIGIN + name] = rows[name]
         return {name: factors.coded(values) for name, values in columns.items()}
+
+
+def _articles(chunk: CsvChunk, wanted: np.ndarray) -> np.ndarray:
+    """``source_article`` in the rows ``wanted``, ``""`` in the others.
+
+    The summary already holds the headlines; the article line is kept only where there
+    is no headline (GED writes "Source, date, 'headline'").
+    """
+    articles = constant(len(wanted), "")
+    rows = np.flatnonzero(wanted)
+    if rows.size:
+        articles[rows] = chunk.texts("source_article", rows)
+    return articles
 
 
 # Repeated texts that are not read as codes, shared across chunks as soon as read.
@@ -606,7 +619,6 @@ _TABLE_TEXT = (
     "adm_1",
     "adm_2",
     "country",
-    "source_headline",
 )
 
 
