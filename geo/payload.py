@@ -367,7 +367,7 @@ def encode_events(table: pd.DataFrame | StackedTable) -> Iterator[tuple[str, Any
     yield "compact", compact
     for column, key in _TEXT_COLUMNS:
         limit = COMPACT_SUMMARY_CHARS if column == "summary" and compact else None
-        yield key, encode_text_column(events[column], limit=limit)
+        yield key, encode_text_column(events[column], limit=limit, numbered=column == "id")
     for key in ("figures", "claims", "notes"):
         yield key, encode_list_column(events[key])
     yield (
@@ -463,16 +463,20 @@ _TEXT_COLUMNS = (
 )
 
 
-def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextColumn | dict[str, Any]:
+def encode_text_column(
+    values: pd.Series, *, limit: int | None = None, numbered: bool = False
+) -> TextColumn | dict[str, Any]:
     """The values as a dictionary and codes when they repeat, else whole.
 
     * ``{"dict": distinct values, "codes": ...}`` when values repeat;
     * ``{"pair": [head, tail], "sep": ", "}`` when mostly distinct values are made of two
       parts that repeat (``"Armed clash: A vs B, Village"``): each part a dictionary,
       a row without the separator has a ``null`` head;
-    * ``{"numbered": [prefix, number], "none": n}`` when mostly distinct values are a
-      prefix that repeats and a number (ids: ``"acled:PAK12345"``): the prefix a
-      dictionary, the number a uint32 column, ``n`` where a row is its prefix alone;
+    * with ``numbered`` (ids), ``{"numbered": [prefix, number], "none": n}`` when mostly
+      distinct values are a prefix that repeats and a number (``"acled:PAK12345"``):
+      the prefix a dictionary, the number a uint32 column, ``n`` where a row is its
+      prefix alone (the ids are read at load; other columns, such as the source's own
+      codes, are not worth the build time);
     * a ``TextColumn`` otherwise.
 
     Distinct values keep their order of first appearance, so the output is reproducible.
@@ -493,10 +497,10 @@ def encode_text_column(values: pd.Series, *, limit: int | None = None) -> TextCo
         # The sample is the oldest rows; the whole column must repeat as well.
         if sum(len(part["dict"]) for part in pair["pair"]) <= _DICTIONARY_RATIO * len(values):
             return pair
-    if limit is None and _numbered_pays(sample.tolist()):
-        numbered = _numbered(values.tolist())
-        if numbered is not None and len(numbered["numbered"][0]["dict"]) <= _DICTIONARY_RATIO * len(values):
-            return numbered
+    if numbered and limit is None and _numbered_pays(sample.tolist()):
+        split = _numbered(values.tolist())
+        if split is not None and len(split["numbered"][0]["dict"]) <= _DICTIONARY_RATIO * len(values):
+            return split
     return TextColumn(values.tolist(), limit)
 
 

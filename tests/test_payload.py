@@ -207,14 +207,18 @@ def test_a_large_set_sends_its_details_apart_from_what_the_map_draws():
 
 def test_ids_travel_as_prefix_and_number_only_when_they_read_back_the_same():
     ids = [f"acled:PAK{i}" for i in range(5000)] + ["x", "007", "1234567890", "a1b22", "0", ""]
-    numbered = encode_text_column(pd.Series(ids))
+    assert isinstance(encode_text_column(pd.Series(ids)), TextColumn)  # only ids are split
+    numbered = encode_text_column(pd.Series(ids), numbered=True)
     prefixes, values = numbered["numbered"][0], numbered["numbered"][1].array
     assert prefixes["dict"] == ["acled:PAK", "x", "007", "1234567890", "a1b", ""]
     none = numbered["none"]
     assert values[-6:].tolist() == [none, none, none, 22, 0, none] and values[1] == 1
     # Mostly distinct prefixes (or text beyond ASCII) do not pay: the values go whole.
-    assert isinstance(encode_text_column(pd.Series([f"id-{i}-x{i}" for i in range(5000)])), TextColumn)
-    assert isinstance(encode_text_column(pd.Series([f"د{i}" for i in range(5000)])), TextColumn)
+    distinct = [f"id-{i}-x{i}" for i in range(5000)]
+    assert isinstance(encode_text_column(pd.Series(distinct), numbered=True), TextColumn)
+    assert isinstance(
+        encode_text_column(pd.Series([f"د{i}" for i in range(5000)]), numbered=True), TextColumn
+    )
 
 
 def _positions(line: list[int], units: int) -> list[tuple[float, float]]:
