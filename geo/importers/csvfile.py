@@ -791,12 +791,18 @@ class _Columns:
         return [name for name in self.wanted if self.widths[name] and _filled(read[name])]
 
     def widen(self, names: list[str], read: dict[str, Any]) -> None:
-        """Fit the widths of ``names`` to the longest value ``read`` has of each."""
+        """Fit the widths of ``names`` to the longest value ``read`` has of each.
+
+        A column widened before is at least doubled, so that values growing from block
+        to block make it read again only a few times.
+        """
         for name in names:
             values = read[name]
             distinct = values.categories if isinstance(values, pd.Categorical) else pd.unique(values)
             longest = max((len(text.encode("utf-8")) for text in distinct.tolist()), default=0)
             width = (longest + 8) // 8 * 8
+            if self.widths[name] > FIRST_WIDTH:
+                width = max(width, 2 * self.widths[name])
             self.widths[name] = (
                 width if width <= (ON_DEMAND_WIDTH if name in self.lazy else FIXED_WIDTH) else _TEXT
             )
