@@ -148,15 +148,16 @@ class _Block:
     ``read`` holds every record's value of each wanted column (a ``Categorical``, or an
     array of ``bytes`` or of ``str``); ``extra`` marks the records with too many fields
     (left out); ``lines`` are the other records' lines; ``done`` counts the bytes of the
-    file up to the block's end; ``data[:stop]`` (first line ``line``) is the block, for
-    naming a byte that is not UTF-8.
+    file up to the block's end. The block is ``stop`` bytes from byte ``offset`` of the
+    file, its first line ``line``: where to look for a byte that is not UTF-8 (the bytes
+    themselves are not kept for that).
     """
 
     read: dict[str, Any]
     extra: np.ndarray
     lines: np.ndarray
     done: int
-    data: bytes | bytearray
+    offset: int
     stop: int
     line: int
 
@@ -384,8 +385,8 @@ class CsvReader:
                 else:
                     pending, read_size = buffer, read_size * 2
                     continue
-                done += cut
                 block, used_lines = self._parse_block(buffer, cut, scan, line, names, columns, done)
+                done += cut
                 yield block
                 if final:
                     return
@@ -427,7 +428,7 @@ class CsvReader:
     ) -> tuple[_Block, int]:
         """The records of ``buffer[:cut]`` as pandas reads them, and the lines they span.
 
-        ``done`` is how many bytes of the file end with the block.
+        ``done`` is how many bytes of the file come before the block.
         """
         terminators = scan.terminators
         ends = scan.newlines[terminators]
@@ -463,7 +464,7 @@ class CsvReader:
         for line_number in lines[extra]:
             self._too_many_fields(int(line_number), len(names), None)
         used = int(terminators[-1]) + 1 if terminators.size else 0
-        return _Block(read, extra, lines[~extra], done, buffer, stop, line), used
+        return _Block(read, extra, lines[~extra], done + cut, done, stop, line), used
 
     def _decoded(self, blocks: Iterator[_Block], columns: _Columns) -> Iterator[_Parsed]:
         """Each block's columns as ``str`` (and codes), its good rows only.
@@ -476,9 +477,12 @@ class CsvReader:
             try:
                 for values in undecoded.values():
                     _check_utf8(values)
-                codes = {name: _codes(values) for name, values in block.read.items()}
+                # Popped: each column's bytes are freed as soon as they are decoded.
+                codes = {name: _codes(block.read.pop(name)) for name in list(block.read)}
             except UnicodeDecodeError:
-                self._not_utf8(block.data, block.stop, block.line)
+                with self.path.open("rb") as handle:
+                    handle.seek(block.offset)
+                    self._not_utf8(self._lines(handle.read(block.stop)), block.stop, block.line)
             if block.extra.any():
                 keep = ~block.extra
                 codes = {
@@ -791,12 +795,18 @@ class _Columns:
         return [name for name in self.wanted if self.widths[name] and _filled(read[name])]
 
     def widen(self, names: list[str], read: dict[str, Any]) -> None:
-        """Fit the widths of ``names`` to the longest value ``read`` has of each."""
+        """Fit the widths of ``names`` to the longest value ``read`` has of each.
+
+        A column widened before is at least doubled, so that values growing from block
+        to block make it read again only a few times.
+        """
         for name in names:
             values = read[name]
             distinct = values.categories if isinstance(values, pd.Categorical) else pd.unique(values)
             longest = max((len(text.encode("utf-8")) for text in distinct.tolist()), default=0)
             width = (longest + 8) // 8 * 8
+            if self.widths[name] > FIRST_WIDTH:
+                width = max(width, 2 * self.widths[name])
             self.widths[name] = (
                 width if width <= (ON_DEMAND_WIDTH if name in self.lazy else FIXED_WIDTH) else _TEXT
             )
