@@ -17,10 +17,17 @@ Each measurement starts a fresh Chromium (Debian's, never a downloaded one) with
 * **zoom / pan**: median over ``ops`` operations of the time from ``map.setZoom(z ± 1,
   {animate: false})`` / ``map.panBy([±200, 0], {animate: false})`` until two animation
   frames later, so redraw and paint are included.
+
+An *inert* page (``write_inert_page``) is the floor under a page of a given size: the
+same number of bytes, almost all of them base64 text in one non-executed script element,
+then one line that marks the page ready. It draws nothing, so what it measures is only
+Chromium reading and parsing a file that large (no zoom or pan).
 """
 
 from __future__ import annotations
 
+import base64
+import random
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,15 +46,15 @@ CHROMIUM_ARGS = [
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
-Flavour = Literal["ours", "folium"]
+Flavour = Literal["ours", "folium", "inert"]
 
 _INIT = """
 (() => {
   const bench = window.__bench = {ready: null, interactive: null};
   const flavour = %s;
-  const isReady = () => flavour === "ours"
-    ? document.documentElement.hasAttribute("data-frontier-ready")
-    : !!document.querySelector(".marker-cluster, .leaflet-marker-icon");
+  const isReady = () => flavour === "folium"
+    ? !!document.querySelector(".marker-cluster, .leaflet-marker-icon")
+    : document.documentElement.hasAttribute("data-frontier-ready");
   const settle = () => {
     requestAnimationFrame(() => requestAnimationFrame(() => {
       requestIdleCallback(() => { bench.interactive = performance.now(); });
@@ -131,7 +138,7 @@ def measure_page(
             context = browser.new_context(viewport=VIEWPORT)
             page = context.new_page()
             _watch(page, result)
-            page.add_init_script(_INIT % ('"ours"' if flavour == "ours" else '"folium"'))
+            page.add_init_script(_INIT % f'"{flavour}"')
             timeout_ms = timeout_s * 1000
             page.set_default_timeout(timeout_ms)
             try:
@@ -155,6 +162,8 @@ def measure_page(
             if screenshot:
                 screenshot.parent.mkdir(parents=True, exist_ok=True)
                 page.screenshot(path=str(screenshot))
+            if flavour == "inert":
+                return result
             expression = map_expression(flavour, map_variable)
             result.zoom_level = page.evaluate(f"{expression}.getZoom()")
             result.zoom_runs = page.evaluate(_OPERATIONS, [expression, "zoom", ops])
@@ -164,6 +173,28 @@ def measure_page(
         finally:
             browser.close()
     return result
+
+
+_INERT_HEAD = (
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"></head><body>\n'
+    '<script type="application/octet-stream">'
+)
+_INERT_TAIL = (
+    '</script>\n<script>document.documentElement.setAttribute("data-frontier-ready", "true");</script>\n'
+    "</body></html>\n"
+)
+
+
+def write_inert_page(path: Path, size: int) -> None:
+    """An HTML file of exactly ``size`` bytes that only marks itself ready (see the module docstring).
+
+    The text is base64 of seeded pseudo-random bytes, like our compressed containers,
+    so the same size always gives the same file.
+    """
+    room = max(0, size - len(_INERT_HEAD) - len(_INERT_TAIL))
+    text = base64.b64encode(random.Random(size).randbytes(room * 3 // 4 + 3))[:room]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(_INERT_HEAD.encode() + text + _INERT_TAIL.encode())
 
 
 def _watch(page: Page, result: BrowserResult) -> None:

@@ -32,7 +32,7 @@ if __package__ in (None, ""):
 
 from bench import generate, measure_build, report
 from bench.folium_maps import map_variable
-from bench.measure_browser import CHROMIUM, BrowserResult, measure_page
+from bench.measure_browser import CHROMIUM, BrowserResult, measure_page, write_inert_page
 from bench.quiet import wait_for_quiet
 
 BENCH = Path(__file__).resolve().parent
@@ -178,7 +178,23 @@ def _measure(
         f"pan {browser.get('pan_ms')} ms {browser.get('error', '')}",
         flush=True,
     )
+    if flavour == "ours":
+        result["floor"] = _measure_floor(output.stat().st_size, repeat, args, f"{tool}-{label}")
+        print(f"   {tool}: an inert file of the same size: interactive {result['floor']['interactive_s']} s")
     return result
+
+
+def _measure_floor(size: int, repeat: int, args: argparse.Namespace, name: str) -> dict[str, Any]:
+    """Load an inert page as large as one of ours ``repeat`` times: the floor under its time."""
+    path = MAPS / f"inert-{name}.html"
+    write_inert_page(path, size)
+    loads = []
+    for _ in range(repeat):
+        wait_for_quiet(timeout=args.quiet_timeout)
+        loads.append(measure_page(path, "inert", timeout_s=args.page_timeout))
+    path.unlink()
+    combined = _combine(loads)
+    return {key: combined[key] for key in ("interactive_s", "ready_s", "error")} | {"html_bytes": size}
 
 
 def _combine(loads: list[BrowserResult]) -> dict[str, Any]:
