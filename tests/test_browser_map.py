@@ -403,6 +403,47 @@ def test_event_markers_are_reachable_and_open_with_the_keyboard(open_map, shippe
     assert name in page.locator(".leaflet-popup-content h3").inner_text()
 
 
+_CORNER_BOXES = """() => {
+  const box = (selector) => {
+    const node = document.querySelector(selector);
+    if (!node || !node.offsetWidth) return null;
+    const r = node.getBoundingClientRect();
+    return [r.left, r.top, r.right, r.bottom];
+  };
+  return {map: box("#map_frontier"), scale: box(".leaflet-control-scale"),
+    attribution: box(".leaflet-control-attribution"), card: box(".fm-story")};
+}"""
+
+
+def _meet(a: list[float], b: list[float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@pytest.mark.parametrize("size", [(1440, 900), (1280, 800), (390, 844)])
+def test_the_scale_bar_and_the_story_card_stay_clear_of_the_attribution(open_map, shipped_map, size):
+    """On a phone the attribution spans the bottom edge: the scale bar and the story card stand on it."""
+    page, log = open_map(shipped_map, width=size[0], height=size[1])
+    boxes = page.evaluate(_CORNER_BOXES)
+    assert boxes["scale"] and boxes["attribution"]
+    assert not _meet(boxes["scale"], boxes["attribution"]), boxes
+    assert boxes["map"][1] <= boxes["scale"][1] and boxes["scale"][3] <= boxes["map"][3]
+    if size[0] > 700:
+        # Where they fit side by side, the scale bar keeps its place at the bottom.
+        assert boxes["map"][3] - boxes["scale"][3] < 20, boxes
+    page.get_by_role("button", name="Story tour").click()
+    page.wait_for_selector(".fm-story")
+    page.wait_for_function(
+        "() => { const b = (" + _CORNER_BOXES + ")(); return b.card && "
+        "!(b.card[1] < b.attribution[3] && b.attribution[1] < b.card[3] && b.card[0] < b.attribution[2]"
+        " && b.attribution[0] < b.card[2]); }"
+    )
+    boxes = page.evaluate(_CORNER_BOXES)
+    for name in ("scale", "card"):
+        assert not _meet(boxes[name], boxes["attribution"]), (name, boxes)
+    assert not _meet(boxes["scale"], boxes["card"]), boxes
+    assert log.errors == []
+
+
 def test_attribution_credits_sources(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     text = page.locator(".leaflet-control-attribution").inner_text()

@@ -857,7 +857,27 @@
     if (window.ResizeObserver) {
       new ResizeObserver(function () { map.invalidateSize(); }).observe(map.getContainer());
     }
+    this.keepBottomLeftClear();
     return app.ui;
+  };
+
+  /**
+   * The attribution (long once sources are imported) fills the map's bottom right corner
+   * and, on a narrow map, the whole bottom edge: the bottom left corner (the scale bar,
+   * the story card) then stands on top of it instead of hiding under it.
+   */
+  App.prototype.keepBottomLeftClear = function () {
+    var container = this.map.getContainer();
+    var left = container.querySelector(".leaflet-bottom.leaflet-left");
+    var right = container.querySelector(".leaflet-bottom.leaflet-right");
+    if (!left || !right || !window.ResizeObserver) return;
+    // Either corner growing (a longer credit, the story card) or the map narrowing can make them meet.
+    var observer = new ResizeObserver(function () {
+      var meet = left.offsetWidth > 0 && right.offsetWidth > 0 &&
+        left.offsetWidth + right.offsetWidth > container.clientWidth;
+      left.style.bottom = meet ? right.offsetHeight + "px" : "";
+    });
+    [container, left, right].forEach(function (node) { observer.observe(node); });
   };
 
   /**
