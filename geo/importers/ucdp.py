@@ -387,7 +387,9 @@ class UcdpImporter(Importer):
     def convert(self, chunk: CsvChunk) -> ConvertedChunk:
         """Convert one chunk of rows into table columns, problems and notices."""
         frame, factors = chunk.frame, Factors()
-        raw = raw_columns(chunk, (*REQUIRED, *OPTIONAL), factors, self._shared, (*CODED, *_SHARED_TEXT))
+        # The on-demand columns are read row by row where needed (``_articles``), never whole.
+        read = [name for name in (*REQUIRED, *OPTIONAL) if name not in ON_DEMAND]
+        raw = raw_columns(chunk, read, factors, self._shared, (*CODED, *_SHARED_TEXT))
         check = RowChecks(self.file, chunk.lines, chunk.unit)
         raw_id = stripped(raw["id"])
         check.fail(raw_id == "", "id", lambda i: "expected a UCDP event id, got ''")
@@ -480,7 +482,7 @@ class UcdpImporter(Importer):
         keep = ~check.bad
         headline = stripped(raw["source_headline"])
         rows = {
-            **{name: raw[name] for name in (*_TABLE_TEXT, *self.origin_columns)},
+            **{name: raw[name] for name in (*_TABLE_TEXT, *self.origin_columns) if name not in ON_DEMAND},
             "source_article": _articles(chunk, headline == ""),
             "headline": headline,
             "ids": ids,
