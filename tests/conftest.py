@@ -238,6 +238,11 @@ def _click_visible_part(cluster) -> None:
     pytest.fail("a cluster is covered on every side")
 
 
+def boxes_overlap(a, b) -> bool:
+    """Whether two boxes ``[left, top, right, bottom]`` share any area."""
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
 def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
     """Open an event's popup as a reader would: click its marker, or click the cluster
     holding it (zooming in, or opening its list) until the marker or a list item shows.

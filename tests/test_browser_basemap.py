@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import DATA_DIR
+from tests.conftest import DATA_DIR, boxes_overlap
 from tests.png import read_png
 
 pytestmark = pytest.mark.browser
@@ -200,10 +200,6 @@ _BOXES = """(() => {
 })()"""
 
 
-def _overlap(a, b) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _check_labels(page, *, at_least: int) -> dict:
     _settle(page)
     boxes = page.evaluate(_BOXES)
@@ -218,11 +214,11 @@ def _check_labels(page, *, at_least: int) -> dict:
             f"{name} is cut by the map's edge"
         )
         for other, other_box in cities[n + 1 :]:
-            assert not _overlap(box, other_box), f"{name} overlaps {other}"
+            assert not boxes_overlap(box, other_box), f"{name} overlaps {other}"
         for marker in boxes["markers"] + boxes["painted"]:
-            assert not _overlap(box, marker), f"{name} overlaps a marker"
+            assert not boxes_overlap(box, marker), f"{name} overlaps a marker"
         for line in boxes["lines"]:
-            assert not _overlap(box, line), f"{name} overlaps the Durand Line label"
+            assert not boxes_overlap(box, line), f"{name} overlaps the Durand Line label"
     return boxes
 
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.conftest import ARTIFACTS, DATA_DIR, click_event
+from tests.conftest import ARTIFACTS, DATA_DIR, boxes_overlap, click_event
 from tests.png import read_png
 
 pytestmark = pytest.mark.browser
@@ -415,17 +415,13 @@ _CORNER_BOXES = """() => {
 }"""
 
 
-def _meet(a: list[float], b: list[float]) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 @pytest.mark.parametrize("size", [(1440, 900), (1280, 800), (390, 844)])
 def test_the_scale_bar_and_the_story_card_stay_clear_of_the_attribution(open_map, shipped_map, size):
     """On a phone the attribution spans the bottom edge: the scale bar and the story card stand on it."""
     page, log = open_map(shipped_map, width=size[0], height=size[1])
     boxes = page.evaluate(_CORNER_BOXES)
     assert boxes["scale"] and boxes["attribution"]
-    assert not _meet(boxes["scale"], boxes["attribution"]), boxes
+    assert not boxes_overlap(boxes["scale"], boxes["attribution"]), boxes
     assert boxes["map"][1] <= boxes["scale"][1] and boxes["scale"][3] <= boxes["map"][3]
     if size[0] > 700:
         # Where they fit side by side, the scale bar keeps its place at the bottom.
@@ -439,8 +435,8 @@ def test_the_scale_bar_and_the_story_card_stay_clear_of_the_attribution(open_map
     )
     boxes = page.evaluate(_CORNER_BOXES)
     for name in ("scale", "card"):
-        assert not _meet(boxes[name], boxes["attribution"]), (name, boxes)
-    assert not _meet(boxes["scale"], boxes["card"]), boxes
+        assert not boxes_overlap(boxes[name], boxes["attribution"]), (name, boxes)
+    assert not boxes_overlap(boxes["scale"], boxes["card"]), boxes
     assert log.errors == []
 
 
