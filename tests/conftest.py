@@ -218,9 +218,15 @@ _CENTRE_ON = """id => { const a = FrontierMap.app, i = a.store.rowOf(id);
 _SETTLED = "(m => !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom)(FrontierMap.app.map)"
 
 
-def _click_visible_part(cluster) -> None:
-    """Click a cluster where it shows: its centre, else a side of its ring (a marker of a
-    place or a single event may sit on part of it, as they would for a reader)."""
+def _click_visible_part(page, identity: str) -> None:
+    """Click a cluster where it shows: its tag when a cluster of places covers it, else its
+    centre, else a side of its ring (a marker of a place or a single event may sit on part
+    of it, as they would for a reader)."""
+    tag = page.locator(f'.fm-cluster-tag[data-cluster="{identity}"]')
+    if tag.count():
+        tag.click()
+        return
+    cluster = page.locator(f'.fm-cluster[data-cluster="{identity}"]')
     side = cluster.bounding_box()["height"]
     for x, y in (
         (side / 2, side / 2),
@@ -280,7 +286,7 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
                 page.wait_for_function(_SETTLED)
             marker.click()
         else:
-            _click_visible_part(page.locator(f'.fm-cluster[data-cluster="{symbol["identity"]}"]'))
+            _click_visible_part(page, symbol["identity"])
         if symbol["single"]:
             page.wait_for_selector(popup)
             return clicks

@@ -206,6 +206,8 @@ PLACEHOLDERS = (
     (28.5, 65.5, 4, "Balochistan province", "Pakistan", "770", 150),
     (34.5, 72.0, 4, "Khyber Pakhtunkhwa province", "Pakistan", "770", 150),
 )
+# Exact events on the Balochistan placeholders' very coordinates (a town at a centroid).
+ON_PLACEHOLDERS = (28.5, 65.5, 40)
 
 
 def _ucdp_stacks(path) -> int:
@@ -221,6 +223,7 @@ def _ucdp_stacks(path) -> int:
     spots = [(*KARACHI, 1, "", "Pakistan", "770")] * STACK
     for lat, lon, prec, adm_1, country, country_id, count in PLACEHOLDERS:
         spots += [(lat, lon, prec, adm_1, country, country_id)] * count
+    spots += [(ON_PLACEHOLDERS[0], ON_PLACEHOLDERS[1], 1, "", "Pakistan", "770")] * ON_PLACEHOLDERS[2]
     spots += [(*rng.choice(places), rng.choice((1, 1, 1, 2)), "", "Pakistan", "770") for _ in range(2500)]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
@@ -398,6 +401,43 @@ def test_the_largest_stack_opens_into_a_list_within_a_few_clicks(open_map, ucdp_
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector(".leaflet-popup-content .fm-popup[data-event-id]")
+    assert log.errors == []
+
+
+@pytest.mark.parametrize("dom_limit", [None, 0])
+def test_placeholders_under_a_cluster_of_places_show_their_number_on_a_tag(open_map, ucdp_map, dom_limit):
+    """Placeholders on the spot of exact events: the places' cluster covers theirs, whose
+    count then goes on a tag above it, which opens the placeholders (DOM and canvas alike)."""
+    html, _ = ucdp_map
+    page, log = open_map(html)
+    if dom_limit is not None:
+        page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
+    lat, lon, places = ON_PLACEHOLDERS
+    page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 10, {{ animate: false }})")
+    drawn = page.evaluate("FrontierMap.app.clusters.drawn()")
+    size = page.evaluate("FrontierMap.app.map.getSize()")
+    centre = [d for d in drawn if abs(d["x"] - size["x"] / 2) < 2 and abs(d["y"] - size["y"] / 2) < 2]
+    (area,) = [d for d in centre if d["area"]]
+    (exact,) = [d for d in centre if not d["area"]]
+    assert (area["count"], exact["count"]) == (150, places)
+    assert exact.get("tag") is None and area.get("tag") is not None
+    x0, y0, x1, y1 = area["tag"]
+    assert x0 < area["x"] < x1 and y1 < area["y"], "the tag stands on the placeholders' symbol"
+    box = page.evaluate("FrontierMap.app.map.getContainer().getBoundingClientRect().toJSON()")
+    page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+    page.wait_for_selector(".fm-list-popup")
+    assert page.locator(".fm-list-popup h3").inner_text() == "150 events here"
+    assert all(
+        t == "area"
+        for t in page.evaluate("""() => [...document.querySelectorAll(
+        '.fm-list-popup button[data-event-id]')].map(b => FrontierMap.app.store.precision(
+        FrontierMap.app.store.rowOf(b.dataset.eventId)))""")
+    ), "the tag opened the placeholders"
+    # The places' own symbol still opens the places.
+    page.evaluate("FrontierMap.app.map.closePopup()")
+    page.mouse.click(box["x"] + exact["x"], box["y"] + exact["y"])
+    page.wait_for_selector(".fm-list-popup")
+    assert page.locator(".fm-list-popup h3").inner_text() == f"{places} events here"
     assert log.errors == []
 
 

@@ -142,6 +142,35 @@
     return sym.count === 1 ? 9 : clusterRadius(sym.count) + (sym.area ? 7 : 3);
   }
 
+  /**
+   * The tag that carries the count of an area cluster whose centre a place's symbol
+   * covers (a province's placeholders on its capital): its box [x0, y0, x1, y1] from the
+   * symbol's centre, on the diamond's top corner, above the symbol drawn over it.
+   */
+  function tagBox(sym) {
+    var w = 7 * countLabel(sym.count).length + 10, bottom = -(clusterRadius(sym.count) + 7) + 3;
+    return [-w / 2, bottom - 15, w / 2, bottom];
+  }
+
+  /** Paint an area cluster's tag (see tagBox): its count in a dashed box, as its diamond is dashed. */
+  function drawTag(ctx, sym, px, py) {
+    var b = tagBox(sym);
+    ctx.beginPath();
+    ctx.rect(px + b[0], py + b[1], b[2] - b[0], b[3] - b[1]);
+    ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
+    ctx.fill();
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = "#333";
+    ctx.stroke();
+    ctx.setLineDash([]);
+    ctx.fillStyle = "#1f2d3a";
+    ctx.font = "bold 11px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    ctx.fillText(countLabel(sym.count), px, py + (b[1] + b[3]) / 2 + 0.5);
+  }
+
   /** Pixels per metre at latitude `lat` and world size `scale`. */
   function pixelsPerMetre(lat, scale) {
     return scale / (EARTH_M * Math.cos(lat * Math.PI / 180));
@@ -262,7 +291,7 @@
         next[i] = head[k];
         head[k] = i;
       }
-      var symbols = [];
+      var symbols = [], place = null;
       for (k = 0; k < keys; k++) {
         if (!count[k]) continue;
         var cell = k >> 1;
@@ -279,6 +308,14 @@
           cats: cats.slice(k * nc, (k + 1) * nc),
           imprecise: impreciseCount[k]
         });
+        // A cell's area cluster comes right after its place symbol (key k - 1). Where that
+        // symbol covers the cluster's centre, the cluster's count would be hidden: it gets a tag.
+        var sym = symbols[symbols.length - 1];
+        if (sym.area && sym.count > 1 && place && place.key === k - 1) {
+          var half = symbolHalf(place.sym) / scale;
+          sym.tag = Math.abs(sym.x - place.sym.x) <= half && Math.abs(sym.y - place.sym.y) <= half;
+        }
+        place = sym.area ? null : { key: k, sym: sym };
       }
       // Placeholders under places: area symbols first, so exact ones are drawn on top.
       symbols.sort(function (a, b) { return (b.area ? 1 : 0) - (a.area ? 1 : 0); });
@@ -315,7 +352,8 @@
       var wanted = new Map(), onCanvas = [], painted = [];
       for (var s = 0; s < symbols.length; s++) {
         var sym = symbols[s], inDom = this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row]);
-        if (inDom) wanted.set(this.identity(sym), sym);
+        // A tag (see tagBox) is part of what is shown: a cluster that gains or loses one is made again.
+        if (inDom) wanted.set(this.identity(sym) + (sym.tag ? "/tag" : ""), sym);
         else onCanvas.push(sym);
         // Every cluster is painted on the canvas; a DOM cluster is a clear button over its symbol.
         if (!inDom || sym.row < 0) painted.push(sym);
@@ -329,6 +367,7 @@
       wanted.forEach(function (sym, id) {
         if (shown.has(id)) return;
         var layers = sym.row >= 0 ? app.eventParts(sym.row) : [this.clusterMarker(sym)];
+        if (sym.tag) layers.push(this.tagMarker(sym));
         layers.forEach(function (layer) { dom.addLayer(layer); });
         shown.set(id, layers);
       }, this);
@@ -378,6 +417,10 @@
         if (sym.row >= 0) drawEvent(ctx, categories[store.cat[sym.row]].color, store.precision(sym.row), sym.px, sym.py);
         else drawCluster(ctx, sym, categories, sym.px, sym.py);
       }
+      // Tags last: over the symbols that cover their clusters.
+      for (s = 0; s < symbols.length; s++) {
+        if (symbols[s].tag) drawTag(ctx, symbols[s], symbols[s].px, symbols[s].py);
+      }
     },
 
     /**
@@ -391,7 +434,9 @@
       var marker = L.marker(this.latLng(sym), {
         icon: L.divIcon({ className: "fm-cluster" + (sym.area ? " fm-cluster-area" : ""), html: "",
           iconSize: [side, side], iconAnchor: [half, half] }),
-        title: name, alt: name, keyboard: true, zIndexOffset: -1000
+        // Under event markers; placeholders under places whatever order the markers came
+        // in (a cluster made again later is added last), as the canvas paints them.
+        title: name, alt: name, keyboard: true, zIndexOffset: sym.area ? -2000 : -1000
       });
       marker.on("add", function () {
         var node = marker.getElement();
@@ -408,9 +453,37 @@
       return marker;
     },
 
-    /** A click on the canvas: the topmost canvas symbol under it opens. */
+    /**
+     * The marker of an area cluster's tag: a clear box over the painted tag that opens
+     * the cluster (a click only: the keyboard reaches the cluster through its own marker).
+     */
+    tagMarker: function (sym) {
+      var layer = this, b = tagBox(sym), name = clusterName(sym, this.app.store.categories);
+      var marker = L.marker(this.latLng(sym), {
+        icon: L.divIcon({ className: "fm-cluster-tag", html: "", iconSize: [b[2] - b[0], b[3] - b[1]],
+          iconAnchor: [-b[0], -b[1]] }),
+        title: name, keyboard: false, zIndexOffset: -500
+      });
+      marker.on("add", function () {
+        var node = marker.getElement();
+        node.setAttribute("aria-hidden", "true");
+        node.setAttribute("data-cluster", layer.identity(sym));
+      });
+      marker.on("click", function () { layer.open(sym, false); });
+      return marker;
+    },
+
+    /** A click on the canvas: the topmost canvas symbol (a tag before any symbol) under it opens. */
     onMapClick: function (e) {
       var symbols = this.onCanvas || [], p = e.containerPoint;
+      for (var t = 0; t < symbols.length; t++) {
+        var b = symbols[t].tag && tagBox(symbols[t]);
+        if (b && p.x >= symbols[t].px + b[0] && p.x <= symbols[t].px + b[2] &&
+            p.y >= symbols[t].py + b[1] && p.y <= symbols[t].py + b[3]) {
+          this.open(symbols[t], false);
+          return;
+        }
+      }
       for (var s = symbols.length - 1; s >= 0; s--) {
         var sym = symbols[s], half = symbolHalf(sym);
         if (Math.abs(p.x - sym.px) <= half && Math.abs(p.y - sym.py) <= half) {
@@ -444,10 +517,13 @@
 
     /** Container-pixel boxes of the symbols on the canvas (city names keep clear of them). */
     paintedBoxes: function () {
-      return (this.painted || []).map(function (sym) {
-        var half = symbolHalf(sym);
-        return [sym.px - half, sym.py - half, sym.px + half, sym.py + half];
+      var boxes = [];
+      (this.painted || []).forEach(function (sym) {
+        var half = symbolHalf(sym), b = sym.tag && tagBox(sym);
+        boxes.push([sym.px - half, sym.py - half, sym.px + half, sym.py + half]);
+        if (b) boxes.push([sym.px + b[0], sym.py + b[1], sym.px + b[2], sym.py + b[3]]);
       });
+      return boxes;
     },
 
     /** What is drawn, for tests and scripts: each symbol with its container position. */
@@ -456,9 +532,10 @@
       return this.symbols.map(function (sym) {
         var p = map.latLngToContainerPoint(layer.latLng(sym));
         var sw = map.latLngToContainerPoint(layer.extentCorner(sym, 0)), ne = map.latLngToContainerPoint(layer.extentCorner(sym, 1));
+        var b = sym.tag && tagBox(sym);
         return { count: sym.count, area: sym.area, row: sym.row, x: p.x, y: p.y,
           extent: [sw.x, ne.y, ne.x, sw.y], canvas: layer.onCanvas.indexOf(sym) >= 0,
-          members: layer.members(sym) };
+          members: layer.members(sym), tag: b ? [p.x + b[0], p.y + b[1], p.x + b[2], p.y + b[3]] : null };
       });
     },
 
@@ -486,5 +563,27 @@
     return canvas;
   }
 
-  window.FrontierCluster = { ClusterLayer: ClusterLayer, MAX_ZOOM: MAX_ZOOM, legendSymbol: legendSymbol };
+  /** The legend's tag (see tagBox): a cluster of places over placeholders, their number on the tag. */
+  function legendTag(categories) {
+    var cats = new Int32Array(categories.length);
+    cats[0] = 7;
+    var under = { count: 7, area: true, imprecise: 7, cats: cats }, over = { count: 3, area: false, imprecise: 0, cats: cats };
+    var half = Math.ceil(symbolHalf(under)) + 1, top = Math.ceil(-tagBox(under)[1]) + 1;
+    var ratio = window.devicePixelRatio || 1, canvas = document.createElement("canvas");
+    canvas.width = 2 * half * ratio;
+    canvas.height = (top + half) * ratio;
+    canvas.style.width = 2 * half + "px";
+    canvas.style.height = top + half + "px";
+    canvas.setAttribute("class", "fm-legend-cluster");
+    canvas.setAttribute("aria-hidden", "true");
+    var ctx = canvas.getContext("2d");
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    drawCluster(ctx, under, categories, half, top);
+    drawCluster(ctx, over, categories, half, top);
+    drawTag(ctx, under, half, top);
+    return canvas;
+  }
+
+  window.FrontierCluster = { ClusterLayer: ClusterLayer, MAX_ZOOM: MAX_ZOOM, legendSymbol: legendSymbol,
+    legendTag: legendTag };
 })();

@@ -730,7 +730,9 @@
         el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendSymbol(this.payload.categories, false, true),
           " most of them placed only approximately"]),
         el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendSymbol(this.payload.categories, true, true),
-          " placeholders for a province or country"])
+          " placeholders for a province or country"]),
+        el("li", { "class": "fm-legend-wide" }, [FrontierCluster.legendTag(this.payload.categories),
+          " placeholders under a cluster of places: their number on a tag"])
       ])
     ]);
   };
