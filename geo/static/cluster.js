@@ -144,19 +144,19 @@
 
   /**
    * The tag that carries the count of an area cluster whose centre a place's symbol
-   * covers (a province's placeholders on its capital): its box [x0, y0, x1, y1] from the
-   * symbol's centre, on the diamond's top corner, above the symbol drawn over it.
+   * covers (a province's placeholders on its capital): its box [x0, y0, x1, y1] for the
+   * symbol centred on (x, y), on the diamond's top corner, above the symbol drawn over it.
    */
-  function tagBox(sym) {
-    var w = 7 * countLabel(sym.count).length + 10, bottom = -(clusterRadius(sym.count) + 7) + 3;
-    return [-w / 2, bottom - 15, w / 2, bottom];
+  function tagBox(sym, x, y) {
+    var w = 7 * countLabel(sym.count).length + 10, bottom = y - (clusterRadius(sym.count) + 7) + 3;
+    return [x - w / 2, bottom - 15, x + w / 2, bottom];
   }
 
   /** Paint an area cluster's tag (see tagBox): its count in a dashed box, as its diamond is dashed. */
   function drawTag(ctx, sym, px, py) {
-    var b = tagBox(sym);
+    var b = tagBox(sym, px, py);
     ctx.beginPath();
-    ctx.rect(px + b[0], py + b[1], b[2] - b[0], b[3] - b[1]);
+    ctx.rect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
     ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
     ctx.fill();
     ctx.setLineDash([4, 3]);
@@ -168,7 +168,7 @@
     ctx.font = "bold 11px system-ui, sans-serif";
     ctx.textAlign = "center";
     ctx.textBaseline = "middle";
-    ctx.fillText(countLabel(sym.count), px, py + (b[1] + b[3]) / 2 + 0.5);
+    ctx.fillText(countLabel(sym.count), px, (b[1] + b[3]) / 2 + 0.5);
   }
 
   /** Pixels per metre at latitude `lat` and world size `scale`. */
@@ -458,7 +458,7 @@
      * the cluster (a click only: the keyboard reaches the cluster through its own marker).
      */
     tagMarker: function (sym) {
-      var layer = this, b = tagBox(sym), name = clusterName(sym, this.app.store.categories);
+      var layer = this, b = tagBox(sym, 0, 0), name = clusterName(sym, this.app.store.categories);
       var marker = L.marker(this.latLng(sym), {
         icon: L.divIcon({ className: "fm-cluster-tag", html: "", iconSize: [b[2] - b[0], b[3] - b[1]],
           iconAnchor: [-b[0], -b[1]] }),
@@ -477,9 +477,8 @@
     onMapClick: function (e) {
       var symbols = this.onCanvas || [], p = e.containerPoint;
       for (var t = 0; t < symbols.length; t++) {
-        var b = symbols[t].tag && tagBox(symbols[t]);
-        if (b && p.x >= symbols[t].px + b[0] && p.x <= symbols[t].px + b[2] &&
-            p.y >= symbols[t].py + b[1] && p.y <= symbols[t].py + b[3]) {
+        var b = symbols[t].tag && tagBox(symbols[t], symbols[t].px, symbols[t].py);
+        if (b && p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3]) {
           this.open(symbols[t], false);
           return;
         }
@@ -519,9 +518,9 @@
     paintedBoxes: function () {
       var boxes = [];
       (this.painted || []).forEach(function (sym) {
-        var half = symbolHalf(sym), b = sym.tag && tagBox(sym);
+        var half = symbolHalf(sym);
         boxes.push([sym.px - half, sym.py - half, sym.px + half, sym.py + half]);
-        if (b) boxes.push([sym.px + b[0], sym.py + b[1], sym.px + b[2], sym.py + b[3]]);
+        if (sym.tag) boxes.push(tagBox(sym, sym.px, sym.py));
       });
       return boxes;
     },
@@ -532,10 +531,9 @@
       return this.symbols.map(function (sym) {
         var p = map.latLngToContainerPoint(layer.latLng(sym));
         var sw = map.latLngToContainerPoint(layer.extentCorner(sym, 0)), ne = map.latLngToContainerPoint(layer.extentCorner(sym, 1));
-        var b = sym.tag && tagBox(sym);
         return { count: sym.count, area: sym.area, row: sym.row, x: p.x, y: p.y,
           extent: [sw.x, ne.y, ne.x, sw.y], canvas: layer.onCanvas.indexOf(sym) >= 0,
-          members: layer.members(sym), tag: b ? [p.x + b[0], p.y + b[1], p.x + b[2], p.y + b[3]] : null };
+          members: layer.members(sym), tag: sym.tag ? tagBox(sym, p.x, p.y) : null };
       });
     },
 
@@ -546,42 +544,43 @@
     }
   });
 
-  /** A small cluster symbol for the legend (categories' colours, imprecise, placeholders). */
-  function legendSymbol(categories, area, imprecise) {
-    var cats = new Int32Array(categories.length);
-    for (var c = 0; c < cats.length && c < 3; c++) cats[c] = 1;
-    var sym = { count: 3, area: area, imprecise: imprecise ? 3 : 0, cats: cats };
-    var half = Math.ceil(symbolHalf(sym)) + 1, side = 2 * half, ratio = window.devicePixelRatio || 1;
-    var canvas = document.createElement("canvas");
-    canvas.width = canvas.height = side * ratio;
-    canvas.style.width = canvas.style.height = side + "px";
+  /** A legend canvas of `width` × `height` CSS pixels, sharp on any screen, painted by `paint(ctx)`. */
+  function legendCanvas(width, height, paint) {
+    var ratio = window.devicePixelRatio || 1, canvas = document.createElement("canvas");
+    canvas.width = width * ratio;
+    canvas.height = height * ratio;
+    canvas.style.width = width + "px";
+    canvas.style.height = height + "px";
     canvas.setAttribute("class", "fm-legend-cluster");
     canvas.setAttribute("aria-hidden", "true");
     var ctx = canvas.getContext("2d");
     ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawCluster(ctx, sym, categories, half, half);
+    paint(ctx);
     return canvas;
   }
 
-  /** The legend's tag (see tagBox): a cluster of places over placeholders, their number on the tag. */
-  function legendTag(categories) {
+  /** A legend cluster of 3 events in 3 categories (imprecise, placeholders: as asked). */
+  function legendSym(categories, area, imprecise) {
     var cats = new Int32Array(categories.length);
-    cats[0] = 7;
-    var under = { count: 7, area: true, imprecise: 7, cats: cats }, over = { count: 3, area: false, imprecise: 0, cats: cats };
-    var half = Math.ceil(symbolHalf(under)) + 1, top = Math.ceil(-tagBox(under)[1]) + 1;
-    var ratio = window.devicePixelRatio || 1, canvas = document.createElement("canvas");
-    canvas.width = 2 * half * ratio;
-    canvas.height = (top + half) * ratio;
-    canvas.style.width = 2 * half + "px";
-    canvas.style.height = top + half + "px";
-    canvas.setAttribute("class", "fm-legend-cluster");
-    canvas.setAttribute("aria-hidden", "true");
-    var ctx = canvas.getContext("2d");
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    drawCluster(ctx, under, categories, half, top);
-    drawCluster(ctx, over, categories, half, top);
-    drawTag(ctx, under, half, top);
-    return canvas;
+    for (var c = 0; c < cats.length && c < 3; c++) cats[c] = 1;
+    return { count: 3, area: area, imprecise: imprecise ? 3 : 0, cats: cats };
+  }
+
+  /** A small cluster symbol for the legend (categories' colours, imprecise, placeholders). */
+  function legendSymbol(categories, area, imprecise) {
+    var sym = legendSym(categories, area, imprecise), half = Math.ceil(symbolHalf(sym)) + 1;
+    return legendCanvas(2 * half, 2 * half, function (ctx) { drawCluster(ctx, sym, categories, half, half); });
+  }
+
+  /** The legend's tag (see tagBox): placeholders under a cluster of places, their number on the tag. */
+  function legendTag(categories) {
+    var under = legendSym(categories, true, true), over = legendSym(categories, false, false);
+    var half = Math.ceil(symbolHalf(under)) + 1, top = Math.ceil(-tagBox(under, 0, 0)[1]) + 1;
+    return legendCanvas(2 * half, top + half, function (ctx) {
+      drawCluster(ctx, under, categories, half, top);
+      drawCluster(ctx, over, categories, half, top);
+      drawTag(ctx, under, half, top);
+    });
   }
 
   window.FrontierCluster = { ClusterLayer: ClusterLayer, MAX_ZOOM: MAX_ZOOM, legendSymbol: legendSymbol,
