@@ -208,6 +208,8 @@ PLACEHOLDERS = (
 )
 # Exact events on the Balochistan placeholders' very coordinates (a town at a centroid).
 ON_PLACEHOLDERS = (28.5, 65.5, 40)
+# One Punjab placeholder under as many exact events on its coordinates.
+ONE_UNDER_PLACES = (31.0, 72.5, 25)
 
 
 def _ucdp_stacks(path) -> int:
@@ -224,6 +226,9 @@ def _ucdp_stacks(path) -> int:
     for lat, lon, prec, adm_1, country, country_id, count in PLACEHOLDERS:
         spots += [(lat, lon, prec, adm_1, country, country_id)] * count
     spots += [(ON_PLACEHOLDERS[0], ON_PLACEHOLDERS[1], 1, "", "Pakistan", "770")] * ON_PLACEHOLDERS[2]
+    lat, lon, count = ONE_UNDER_PLACES
+    spots += [(lat, lon, 4, "Punjab province", "Pakistan", "770")]
+    spots += [(lat, lon, 1, "", "Pakistan", "770")] * count
     spots += [(*rng.choice(places), rng.choice((1, 1, 1, 2)), "", "Pakistan", "770") for _ in range(2500)]
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=reader.fieldnames)
@@ -438,6 +443,40 @@ def test_placeholders_under_a_cluster_of_places_show_their_number_on_a_tag(open_
     page.mouse.click(box["x"] + exact["x"], box["y"] + exact["y"])
     page.wait_for_selector(".fm-list-popup")
     assert page.locator(".fm-list-popup h3").inner_text() == f"{places} events here"
+    assert log.errors == []
+
+
+@pytest.mark.parametrize("dom_limit", [None, 0])
+def test_a_single_placeholder_under_a_cluster_of_places_can_be_seen_and_opened(open_map, ucdp_map, dom_limit):
+    """One placeholder on the spot of exact events: as a DOM marker it stands above the
+    places' symbol; painted on the canvas, under it, it gets a tag with its 1, which opens it."""
+    html, _ = ucdp_map
+    page, log = open_map(html)
+    if dom_limit is not None:
+        page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
+    lat, lon, places = ONE_UNDER_PLACES
+    page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 10, {{ animate: false }})")
+    drawn = page.evaluate("FrontierMap.app.clusters.drawn()")
+    size = page.evaluate("FrontierMap.app.map.getSize()")
+    centre = [d for d in drawn if abs(d["x"] - size["x"] / 2) < 2 and abs(d["y"] - size["y"] / 2) < 2]
+    (single,) = [d for d in centre if d["area"]]
+    (exact,) = [d for d in centre if not d["area"]]
+    assert (single["count"], exact["count"]) == (1, places) and single["row"] >= 0
+    box = page.evaluate("FrontierMap.app.map.getContainer().getBoundingClientRect().toJSON()")
+    if single["canvas"]:
+        assert single["tag"] is not None, "the placeholder under the places has no tag"
+        x0, y0, x1, y1 = single["tag"]
+        assert x0 < single["x"] < x1 and y1 < single["y"]
+        page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
+    else:
+        assert single["tag"] is None, "a placeholder with a marker of its own got a tag"
+        page.mouse.click(box["x"] + single["x"], box["y"] + single["y"])
+    popup = page.wait_for_selector(".leaflet-popup-content .fm-popup[data-event-id]")
+    opened = page.evaluate(
+        "id => FrontierMap.app.store.precision(FrontierMap.app.store.rowOf(id))",
+        popup.get_attribute("data-event-id"),
+    )
+    assert opened == "area", "the click opened another event than the placeholder"
     assert log.errors == []
 
 

@@ -143,12 +143,14 @@
   }
 
   /**
-   * The tag that carries the count of an area cluster whose centre a place's symbol
-   * covers (a province's placeholders on its capital): its box [x0, y0, x1, y1] for the
-   * symbol centred on (x, y), on the diamond's top corner, above the symbol drawn over it.
+   * The tag that carries the count of placeholders (a cluster or a single one) whose
+   * centre a place's symbol covers (a province's placeholders on its capital): its box
+   * [x0, y0, x1, y1] for the symbol centred on (x, y), on the diamond's top corner, and
+   * clear of the top of the symbol drawn over it (sym.tag: that symbol's half-size).
    */
   function tagBox(sym, x, y) {
-    var w = 7 * countLabel(sym.count).length + 10, bottom = y - (clusterRadius(sym.count) + 7) + 3;
+    var w = 7 * countLabel(sym.count).length + 10;
+    var bottom = y - Math.max(clusterRadius(sym.count) + 7, sym.tag || 0) + 3;
     return [x - w / 2, bottom - 15, x + w / 2, bottom];
   }
 
@@ -308,12 +310,15 @@
           cats: cats.slice(k * nc, (k + 1) * nc),
           imprecise: impreciseCount[k]
         });
-        // A cell's area cluster comes right after its place symbol (key k - 1). Where that
-        // symbol covers the cluster's centre, the cluster's count would be hidden: it gets a tag.
+        // A cell's placeholders come right after its place symbol (key k - 1). Where that
+        // symbol covers their centre, their count (or their one diamond) would be hidden:
+        // they get a tag, and sym.tag keeps the covering symbol's half-size (see tagBox).
         var sym = symbols[symbols.length - 1];
-        if (sym.area && sym.count > 1 && place && place.key === k - 1) {
-          var half = symbolHalf(place.sym) / scale;
-          sym.tag = Math.abs(sym.x - place.sym.x) <= half && Math.abs(sym.y - place.sym.y) <= half;
+        if (sym.area && place && place.key === k - 1) {
+          var half = symbolHalf(place.sym);
+          if (Math.abs(sym.x - place.sym.x) <= half / scale && Math.abs(sym.y - place.sym.y) <= half / scale) {
+            sym.tag = half;
+          }
         }
         place = sym.area ? null : { key: k, sym: sym };
       }
@@ -352,6 +357,8 @@
       var wanted = new Map(), onCanvas = [], painted = [];
       for (var s = 0; s < symbols.length; s++) {
         var sym = symbols[s], inDom = this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row]);
+        // A single event with a marker of its own stands above the places' painted symbol: no tag.
+        if (inDom && sym.row >= 0) sym.tag = 0;
         // A tag (see tagBox) is part of what is shown: a cluster that gains or loses one is made again.
         if (inDom) wanted.set(this.identity(sym) + (sym.tag ? "/tag" : ""), sym);
         else onCanvas.push(sym);
@@ -479,18 +486,23 @@
       for (var t = 0; t < symbols.length; t++) {
         var b = symbols[t].tag && tagBox(symbols[t], symbols[t].px, symbols[t].py);
         if (b && p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3]) {
-          this.open(symbols[t], false);
+          this.activate(symbols[t]);
           return;
         }
       }
       for (var s = symbols.length - 1; s >= 0; s--) {
         var sym = symbols[s], half = symbolHalf(sym);
         if (Math.abs(p.x - sym.px) <= half && Math.abs(p.y - sym.py) <= half) {
-          if (sym.row >= 0) this.app.openPopupAt(sym.row);
-          else this.open(sym, false);
+          this.activate(sym);
           return;
         }
       }
+    },
+
+    /** A canvas symbol clicked: a single event's popup, or the cluster opened (see open). */
+    activate: function (sym) {
+      if (sym.row >= 0) this.app.openPopupAt(sym.row);
+      else this.open(sym, false);
     },
 
     /**
