@@ -440,6 +440,33 @@ def test_the_scale_bar_and_the_story_card_stay_clear_of_the_attribution(open_map
     assert log.errors == []
 
 
+@pytest.mark.parametrize("size", [(1440, 900), (390, 844)])
+def test_a_popup_opened_low_on_the_map_pans_clear_of_the_scale_bar_and_the_attribution(
+    open_map, shipped_map, size
+):
+    """An event just above the attribution: its popup, clicked open, ends up above the bottom
+    controls (which stand over popups), not behind the scale bar."""
+    page, log = open_map(shipped_map, width=size[0], height=size[1])
+    boxes = page.evaluate(_CORNER_BOXES)
+    single = next(d for d in page.evaluate("FrontierMap.app.clusters.drawn()") if d["row"] >= 0)
+    # Move that event to the middle of the map's width, 12 px above the attribution.
+    target = [(boxes["map"][2] - boxes["map"][0]) / 2, boxes["attribution"][1] - boxes["map"][1] - 12]
+    shift = [single["x"] - target[0], single["y"] - target[1]]
+    page.evaluate(f"void FrontierMap.app.map.panBy({shift}, {{animate: false}})")
+    page.mouse.click(boxes["map"][0] + target[0], boxes["map"][1] + target[1])
+    page.wait_for_selector(".leaflet-popup-content .fm-popup[data-event-id]")
+    page.wait_for_function("() => { const a = FrontierMap.app.map._panAnim; return !a || !a._inProgress; }")
+    popup = page.evaluate(
+        "() => { const r = document.querySelector('.leaflet-popup').getBoundingClientRect();"
+        " return [r.left, r.top, r.right, r.bottom]; }"
+    )
+    boxes = page.evaluate(_CORNER_BOXES)
+    for name in ("scale", "attribution"):
+        assert not boxes_overlap(popup, boxes[name]), (name, popup, boxes)
+    assert boxes["map"][1] <= popup[1], "the popup was pushed out of the map's top"
+    assert log.errors == []
+
+
 def test_attribution_credits_sources(open_map, shipped_map):
     page, _ = open_map(shipped_map)
     text = page.locator(".leaflet-control-attribution").inner_text()

@@ -275,18 +275,26 @@
 
   /**
    * Every popup fits the map: no wider than the map less the zoom buttons, no taller
-   * than the map (the content scrolls), and panned clear of the zoom buttons.
+   * than the map less the controls at its bottom (the content scrolls), and panned clear
+   * of the zoom buttons and of the bottom controls (the scale bar, the attribution: on a
+   * phone they span the bottom edge, and they stand over popups).
    */
   function fitPopup(popup, map) {
-    var size = map.getSize(), o = popup.options;
+    var size = map.getSize(), o = popup.options, container = map.getContainer();
     var zoom = map.zoomControl && map.zoomControl.getContainer();
-    var left = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 10;
+    var left = zoom ? zoom.offsetLeft + zoom.offsetWidth + 8 : 10, bottom = 10;
+    var corners = container.querySelectorAll(".leaflet-bottom");
+    for (var k = 0; k < corners.length; k++) {
+      // A lifted corner (see keepBottomLeftClear) reaches higher than its own height.
+      var reach = container.clientHeight - corners[k].offsetTop;
+      if (corners[k].offsetHeight) bottom = Math.max(bottom, reach + 6);
+    }
     // The content's margins and the tip add POPUP_FRAME px around the content.
     o.maxWidth = Math.max(140, Math.min(o.maxWidth || 360, 360, size.x - left - 10 - POPUP_FRAME[0]));
     o.minWidth = Math.min(o.minWidth || 50, o.maxWidth);
-    o.maxHeight = Math.max(120, Math.min(o.maxHeight || 420, size.y - 20 - POPUP_FRAME[1]));
+    o.maxHeight = Math.max(120, Math.min(o.maxHeight || 420, size.y - 10 - bottom - POPUP_FRAME[1]));
     o.autoPanPaddingTopLeft = L.point(left, 10);
-    o.autoPanPaddingBottomRight = L.point(10, 10);
+    o.autoPanPaddingBottomRight = L.point(10, bottom);
   }
 
   /**
