@@ -208,8 +208,10 @@ _SYMBOL_OF = """id => {
   const sym = c.symbols.find(s => c.members(s).includes(i));
   if (!sym) return null;
   const p = a.map.latLngToContainerPoint(c.latLng(sym)), box = a.map.getContainer().getBoundingClientRect();
+  const tag = c.drawn()[c.symbols.indexOf(sym)].tag;
   return { single: sym.row === i, identity: c.identity(sym), canvas: c.onCanvas.includes(sym),
-    x: box.left + p.x, y: box.top + p.y, zoom: a.map.getZoom() };
+    x: box.left + p.x, y: box.top + p.y, zoom: a.map.getZoom(),
+    tag: tag && [box.left + (tag[0] + tag[2]) / 2, box.top + (tag[1] + tag[3]) / 2] };
 }"""
 
 
@@ -275,8 +277,10 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
             )
             symbol = page.evaluate(_SYMBOL_OF, event_id)
         assert symbol is not None, f"{event_id} is in no symbol on the map"
-        if symbol["canvas"]:
-            page.mouse.click(symbol["x"], symbol["y"])
+        if symbol["canvas"]:  # a placeholder under places shows (and opens) by its tag
+            page.mouse.click(*(symbol["tag"] or (symbol["x"], symbol["y"])))
+        elif symbol["single"] and symbol["tag"]:
+            page.locator(f'.fm-cluster-tag[data-cluster="{symbol["identity"]}"]').click()
         elif symbol["single"]:
             marker = page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]')
             try:

@@ -448,35 +448,45 @@ def test_placeholders_under_a_cluster_of_places_show_their_number_on_a_tag(open_
 
 @pytest.mark.parametrize("dom_limit", [None, 0])
 def test_a_single_placeholder_under_a_cluster_of_places_can_be_seen_and_opened(open_map, ucdp_map, dom_limit):
-    """One placeholder on the spot of exact events: as a DOM marker it stands above the
-    places' symbol; painted on the canvas, under it, it gets a tag with its 1, which opens it."""
+    """One placeholder on the spot of exact events: its diamond would hide under the places'
+    symbol (canvas) or hide their count (a DOM marker); it gets a tag with its 1, which opens it,
+    and the places' symbol still opens the places."""
     html, _ = ucdp_map
     page, log = open_map(html)
     if dom_limit is not None:
         page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
     lat, lon, places = ONE_UNDER_PLACES
     page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 10, {{ animate: false }})")
+    assert page.evaluate("FrontierMap.app.mode") == ("canvas" if dom_limit == 0 else "dom")
     drawn = page.evaluate("FrontierMap.app.clusters.drawn()")
     size = page.evaluate("FrontierMap.app.map.getSize()")
     centre = [d for d in drawn if abs(d["x"] - size["x"] / 2) < 2 and abs(d["y"] - size["y"] / 2) < 2]
     (single,) = [d for d in centre if d["area"]]
     (exact,) = [d for d in centre if not d["area"]]
     assert (single["count"], exact["count"]) == (1, places) and single["row"] >= 0
+    assert single["tag"] is not None, "the placeholder under the places has no tag"
+    x0, y0, x1, y1 = single["tag"]
+    assert x0 < single["x"] < x1 and y1 < single["y"]
     box = page.evaluate("FrontierMap.app.map.getContainer().getBoundingClientRect().toJSON()")
-    if single["canvas"]:
-        assert single["tag"] is not None, "the placeholder under the places has no tag"
-        x0, y0, x1, y1 = single["tag"]
-        assert x0 < single["x"] < x1 and y1 < single["y"]
-        page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
-    else:
-        assert single["tag"] is None, "a placeholder with a marker of its own got a tag"
-        page.mouse.click(box["x"] + single["x"], box["y"] + single["y"])
+    if dom_limit is None:  # its own marker stays on its spot (for the keyboard), unseen
+        event_id = page.evaluate("row => FrontierMap.app.store.id(row)", single["row"])
+        marker = page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]')
+        r = marker.bounding_box()
+        assert abs(r["x"] + r["width"] / 2 - box["x"] - single["x"]) <= 2
+        assert abs(r["y"] + r["height"] / 2 - box["y"] - single["y"]) <= 2
+        assert marker.locator(".fm-dot").is_hidden()
+    # What a click on the places' centre hits is theirs, not the placeholder's.
+    page.mouse.click(box["x"] + exact["x"], box["y"] + exact["y"])
+    page.wait_for_selector(".fm-list-popup")
+    assert page.locator(".fm-list-popup h3").inner_text() == f"{places} events here"
+    page.evaluate("FrontierMap.app.map.closePopup()")
+    page.mouse.click(box["x"] + (x0 + x1) / 2, box["y"] + (y0 + y1) / 2)
     popup = page.wait_for_selector(".leaflet-popup-content .fm-popup[data-event-id]")
     opened = page.evaluate(
         "id => FrontierMap.app.store.precision(FrontierMap.app.store.rowOf(id))",
         popup.get_attribute("data-event-id"),
     )
-    assert opened == "area", "the click opened another event than the placeholder"
+    assert opened == "area", "the tag opened another event than the placeholder"
     assert log.errors == []
 
 

@@ -357,13 +357,12 @@
       var wanted = new Map(), onCanvas = [], painted = [];
       for (var s = 0; s < symbols.length; s++) {
         var sym = symbols[s], inDom = this.mode === "dom" || (sym.row >= 0 && app.curated[sym.row]);
-        // A single event with a marker of its own stands above the places' painted symbol: no tag.
-        if (inDom && sym.row >= 0) sym.tag = 0;
-        // A tag (see tagBox) is part of what is shown: a cluster that gains or loses one is made again.
+        // A tag (see tagBox) is part of what is shown: a symbol that gains or loses one is made again.
         if (inDom) wanted.set(this.identity(sym) + (sym.tag ? "/tag" : ""), sym);
         else onCanvas.push(sym);
-        // Every cluster is painted on the canvas; a DOM cluster is a clear button over its symbol.
-        if (!inDom || sym.row < 0) painted.push(sym);
+        // Every cluster is painted on the canvas; a DOM cluster is a clear button over its
+        // symbol. A single placeholder under places is painted too, diamond and tag (see below).
+        if (!inDom || sym.row < 0 || sym.tag) painted.push(sym);
       }
       var dom = this.dom, shown = this.shown;
       shown.forEach(function (layers, id) {
@@ -374,7 +373,14 @@
       wanted.forEach(function (sym, id) {
         if (shown.has(id)) return;
         var layers = sym.row >= 0 ? app.eventParts(sym.row) : [this.clusterMarker(sym)];
-        if (sym.tag) layers.push(this.tagMarker(sym));
+        if (sym.row >= 0) {
+          // A single placeholder under places keeps its marker on its spot (for the keyboard),
+          // but unseen and under the places' button: its diamond would hide their count.
+          var marker = app.eventMarkers[sym.row];
+          marker.setIcon(app.eventIcon(sym.row, sym.tag ? "fm-under-places" : ""));
+          marker.setZIndexOffset(sym.tag ? -1500 : app.eventZIndex);
+        }
+        if (sym.tag) layers = layers.concat([this.tagMarker(sym)]);
         layers.forEach(function (layer) { dom.addLayer(layer); });
         shown.set(id, layers);
       }, this);
@@ -461,8 +467,8 @@
     },
 
     /**
-     * The marker of an area cluster's tag: a clear box over the painted tag that opens
-     * the cluster (a click only: the keyboard reaches the cluster through its own marker).
+     * The marker of a tag: a clear box over the painted tag that opens the placeholders
+     * (a click only: the keyboard reaches them through their own marker).
      */
     tagMarker: function (sym) {
       var layer = this, b = tagBox(sym, 0, 0), name = clusterName(sym, this.app.store.categories);
@@ -476,7 +482,7 @@
         node.setAttribute("aria-hidden", "true");
         node.setAttribute("data-cluster", layer.identity(sym));
       });
-      marker.on("click", function () { layer.open(sym, false); });
+      marker.on("click", function () { layer.activate(sym); });
       return marker;
     },
 
@@ -499,9 +505,9 @@
       }
     },
 
-    /** A canvas symbol clicked: a single event's popup, or the cluster opened (see open). */
+    /** A symbol or its tag clicked: a single event's popup, or the cluster opened (see open). */
     activate: function (sym) {
-      if (sym.row >= 0) this.app.openPopupAt(sym.row);
+      if (sym.row >= 0) this.app.openRow(sym.row);
       else this.open(sym, false);
     },
 

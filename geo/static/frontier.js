@@ -461,17 +461,24 @@
     }
   });
 
+  /** The icon of event i's marker: a dot of its category's colour, shaped by its precision. */
+  App.prototype.eventIcon = function (i, className) {
+    var store = this.store, category = store.categories[store.cat[i]];
+    var classes = "fm-cat-" + category.id + (className ? " " + className : "");
+    return markerIcon(category.color, store.precision(i), "event", classes);
+  };
+
+  /** Event markers stand above the marker of a place at the same spot (Torkham's events sit on Torkham). */
+  App.prototype.eventZIndex = 500;
+
   /** The marker (and uncertainty circle) of event i, made on first use. */
   App.prototype.eventParts = function (i) {
     if (this.parts[i]) return this.parts[i];
     var app = this, store = this.store;
     var category = store.categories[store.cat[i]];
     var latlng = [store.lat[i], store.lon[i]];
-    var marker = accessibleMarker(latlng, store.title(i),
-      markerIcon(category.color, store.precision(i), "event", "fm-cat-" + category.id),
-      { "data-event-id": store.id(i) });
-    // Above the marker of a place at the same spot (Torkham's events sit on Torkham).
-    marker.setZIndexOffset(500);
+    var marker = accessibleMarker(latlng, store.title(i), this.eventIcon(i), { "data-event-id": store.id(i) });
+    marker.setZIndexOffset(this.eventZIndex);
     marker.bindPopup(function () { return eventCard(store, i, marker.getPopup()); }, { maxWidth: 360, maxHeight: 420 });
     marker.on("popupopen", function () { app.eventOpened(i); });
     marker.on("popupclose", function () { app.eventClosed(i); });
