@@ -373,12 +373,13 @@
       wanted.forEach(function (sym, id) {
         if (shown.has(id)) return;
         var layers = sym.row >= 0 ? app.eventParts(sym.row) : [this.clusterMarker(sym)];
-        if (sym.row >= 0) {
+        var marker = sym.row >= 0 && app.eventMarkers[sym.row], under = !!sym.tag;
+        if (marker && (marker.underPlaces || false) !== under) {
           // A single placeholder under places keeps its marker on its spot (for the keyboard),
           // but unseen and under the places' button: its diamond would hide their count.
-          var marker = app.eventMarkers[sym.row];
-          marker.setIcon(app.eventIcon(sym.row, sym.tag ? "fm-under-places" : ""));
-          marker.setZIndexOffset(sym.tag ? -1500 : app.eventZIndex);
+          marker.underPlaces = under;
+          marker.setIcon(app.eventIcon(sym.row, under ? "fm-under-places" : ""));
+          marker.setZIndexOffset(under ? -1500 : app.eventZIndex);
         }
         if (sym.tag) layers = layers.concat([this.tagMarker(sym)]);
         layers.forEach(function (layer) { dom.addLayer(layer); });
