@@ -57,6 +57,17 @@
     return inset;
   }
 
+  /** Fill the current path with `fill` and outline it dashed: the look of placeholders' diamonds and tags. */
+  function fillDashed(ctx, fill, width) {
+    ctx.fillStyle = fill;
+    ctx.fill();
+    ctx.setLineDash([4, 3]);
+    ctx.lineWidth = width;
+    ctx.strokeStyle = "#333";
+    ctx.stroke();
+    ctx.setLineDash([]);
+  }
+
   /** One event's symbol: a dot (dashed when within a radius) or a hollow diamond (an area). */
   function drawEvent(ctx, color, kind, px, py) {
     ctx.fillStyle = color;
@@ -94,13 +105,7 @@
       ctx.beginPath();
       ctx.moveTo(px, py - d); ctx.lineTo(px + d, py); ctx.lineTo(px, py + d); ctx.lineTo(px - d, py);
       ctx.closePath();
-      ctx.fillStyle = "rgba(255, 255, 255, 0.9)";
-      ctx.fill();
-      ctx.setLineDash([4, 3]);
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = "#333";
-      ctx.stroke();
-      ctx.setLineDash([]);
+      fillDashed(ctx, "rgba(255, 255, 255, 0.9)", 2);
     } else if (sym.imprecise * 2 > sym.count) {
       ctx.beginPath();
       ctx.arc(px, py, r + 3, 0, 2 * Math.PI);
@@ -159,13 +164,7 @@
     var b = tagBox(sym, px, py);
     ctx.beginPath();
     ctx.rect(b[0], b[1], b[2] - b[0], b[3] - b[1]);
-    ctx.fillStyle = "rgba(255, 255, 255, 0.95)";
-    ctx.fill();
-    ctx.setLineDash([4, 3]);
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = "#333";
-    ctx.stroke();
-    ctx.setLineDash([]);
+    fillDashed(ctx, "rgba(255, 255, 255, 0.95)", 1.5);
     ctx.fillStyle = "#1f2d3a";
     ctx.font = "bold 11px system-ui, sans-serif";
     ctx.textAlign = "center";
