@@ -220,15 +220,9 @@ _CENTRE_ON = """id => { const a = FrontierMap.app, i = a.store.rowOf(id);
 _SETTLED = "(m => !(m._panAnim && m._panAnim._inProgress) && !m._animatingZoom)(FrontierMap.app.map)"
 
 
-def _click_visible_part(page, identity: str) -> None:
-    """Click a cluster where it shows: its tag when a cluster of places covers it, else its
-    centre, else a side of its ring (a marker of a place or a single event may sit on part
-    of it, as they would for a reader)."""
-    tag = page.locator(f'.fm-cluster-tag[data-cluster="{identity}"]')
-    if tag.count():
-        tag.click()
-        return
-    cluster = page.locator(f'.fm-cluster[data-cluster="{identity}"]')
+def _click_visible_part(cluster) -> None:
+    """Click a cluster where it shows: its centre, else a side of its ring (a marker of a
+    place or a single event may sit on part of it, as they would for a reader)."""
     side = cluster.bounding_box()["height"]
     for x, y in (
         (side / 2, side / 2),
@@ -279,7 +273,7 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
         assert symbol is not None, f"{event_id} is in no symbol on the map"
         if symbol["canvas"]:  # a placeholder under places shows (and opens) by its tag
             page.mouse.click(*(symbol["tag"] or (symbol["x"], symbol["y"])))
-        elif symbol["single"] and symbol["tag"]:
+        elif symbol["tag"]:  # placeholders (one or more) under places: their tag opens them
             page.locator(f'.fm-cluster-tag[data-cluster="{symbol["identity"]}"]').click()
         elif symbol["single"]:
             marker = page.locator(f'.leaflet-marker-icon[data-event-id="{event_id}"]')
@@ -290,7 +284,7 @@ def click_event(page, event_id: str, *, max_clicks: int = 8) -> int:
                 page.wait_for_function(_SETTLED)
             marker.click()
         else:
-            _click_visible_part(page, symbol["identity"])
+            _click_visible_part(page.locator(f'.fm-cluster[data-cluster="{symbol["identity"]}"]'))
         if symbol["single"]:
             page.wait_for_selector(popup)
             return clicks

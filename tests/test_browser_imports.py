@@ -409,21 +409,28 @@ def test_the_largest_stack_opens_into_a_list_within_a_few_clicks(open_map, ucdp_
     assert log.errors == []
 
 
-@pytest.mark.parametrize("dom_limit", [None, 0])
-def test_placeholders_under_a_cluster_of_places_show_their_number_on_a_tag(open_map, ucdp_map, dom_limit):
-    """Placeholders on the spot of exact events: the places' cluster covers theirs, whose
-    count then goes on a tag above it, which opens the placeholders (DOM and canvas alike)."""
+def _placeholders_and_places_at(open_map, ucdp_map, dom_limit, lat, lon):
+    """Open the map at zoom 10 on (lat, lon), drawn with `dom_limit` (None: as it chooses);
+    the page, its log, and the placeholders' and the places' symbols drawn on that spot."""
     html, _ = ucdp_map
     page, log = open_map(html)
     if dom_limit is not None:
         page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
-    lat, lon, places = ON_PLACEHOLDERS
     page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 10, {{ animate: false }})")
     drawn = page.evaluate("FrontierMap.app.clusters.drawn()")
     size = page.evaluate("FrontierMap.app.map.getSize()")
     centre = [d for d in drawn if abs(d["x"] - size["x"] / 2) < 2 and abs(d["y"] - size["y"] / 2) < 2]
     (area,) = [d for d in centre if d["area"]]
     (exact,) = [d for d in centre if not d["area"]]
+    return page, log, area, exact
+
+
+@pytest.mark.parametrize("dom_limit", [None, 0])
+def test_placeholders_under_a_cluster_of_places_show_their_number_on_a_tag(open_map, ucdp_map, dom_limit):
+    """Placeholders on the spot of exact events: the places' cluster covers theirs, whose
+    count then goes on a tag above it, which opens the placeholders (DOM and canvas alike)."""
+    lat, lon, places = ON_PLACEHOLDERS
+    page, log, area, exact = _placeholders_and_places_at(open_map, ucdp_map, dom_limit, lat, lon)
     assert (area["count"], exact["count"]) == (150, places)
     assert exact.get("tag") is None and area.get("tag") is not None
     x0, y0, x1, y1 = area["tag"]
@@ -451,18 +458,9 @@ def test_a_single_placeholder_under_a_cluster_of_places_can_be_seen_and_opened(o
     """One placeholder on the spot of exact events: its diamond would hide under the places'
     symbol (canvas) or hide their count (a DOM marker); it gets a tag with its 1, which opens it,
     and the places' symbol still opens the places."""
-    html, _ = ucdp_map
-    page, log = open_map(html)
-    if dom_limit is not None:
-        page.evaluate(f"FrontierMap.app.clusters.domLimit = {dom_limit}")
     lat, lon, places = ONE_UNDER_PLACES
-    page.evaluate(f"void FrontierMap.app.map.setView([{lat}, {lon}], 10, {{ animate: false }})")
+    page, log, single, exact = _placeholders_and_places_at(open_map, ucdp_map, dom_limit, lat, lon)
     assert page.evaluate("FrontierMap.app.mode") == ("canvas" if dom_limit == 0 else "dom")
-    drawn = page.evaluate("FrontierMap.app.clusters.drawn()")
-    size = page.evaluate("FrontierMap.app.map.getSize()")
-    centre = [d for d in drawn if abs(d["x"] - size["x"] / 2) < 2 and abs(d["y"] - size["y"] / 2) < 2]
-    (single,) = [d for d in centre if d["area"]]
-    (exact,) = [d for d in centre if not d["area"]]
     assert (single["count"], exact["count"]) == (1, places) and single["row"] >= 0
     assert single["tag"] is not None, "the placeholder under the places has no tag"
     x0, y0, x1, y1 = single["tag"]
