@@ -111,6 +111,17 @@ def map_variable(page: str) -> str:
     return found.group(1)
 
 
+def map_variable_of(path: Path) -> str:
+    """The map variable of the folium page at ``path``, read only as far as it is needed."""
+    with path.open(encoding="utf-8") as handle:
+        text = ""
+        while chunk := handle.read(1 << 20):
+            text += chunk
+            if "L.map(" in text:
+                break
+    return map_variable(text)
+
+
 def _data_uri(path: Path) -> str:
     mime = {".png": "image/png", ".svg": "image/svg+xml"}.get(path.suffix, "application/octet-stream")
     return f"data:{mime};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -40,7 +40,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import generate, measure_build
-from bench.folium_maps import map_variable
+from bench.folium_maps import map_variable_of
 from bench.measure_browser import Flavour, measure_page, write_inert_page
 from bench.quiet import wait_for_quiet
 from geo.build import DATA_ELEMENT_ID
@@ -71,11 +71,11 @@ def with_payload(page: str, change: Callable[[dict[str, Any]], None]) -> str:
 
 
 def variants(page: str) -> dict[str, str]:
-    """The copies of ``page`` measured, each with one more part taken out."""
+    """The copies of ``page`` measured beside it, each with one more part taken out."""
     no_panels = without_panels(page)
     no_overlays = with_payload(no_panels, lambda payload: payload.update(overlays=[]))
     core = with_payload(no_overlays, lambda payload: payload.update(basemap=[]))
-    return {"full": page, "no panels": no_panels, "no panels, no overlays": no_overlays, "core": core}
+    return {"no panels": no_panels, "no panels, no overlays": no_overlays, "core": core}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -102,23 +102,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         if run.returncode != 0:
             print(f"{output.name}: build failed: {run.stderr.strip()[-500:]}", file=sys.stderr)
             return 1
-    pages: dict[str, tuple[Path, Flavour, str]] = {}
+    pages: dict[str, tuple[Path, Flavour, str]] = {"ours, full": (ours, "ours", "")}
     for name, text in variants(ours.read_text(encoding="utf-8")).items():
-        path = (
-            ours
-            if name == "full"
-            else MAPS / f"knockout-{args.size}-{name.replace(',', '').replace(' ', '-')}.html"
-        )
+        path = MAPS / f"knockout-{args.size}-{name.replace(',', '').replace(' ', '-')}.html"
         path.write_text(text, encoding="utf-8")
         pages[f"ours, {name}"] = (path, "ours", "")
     floor = MAPS / f"knockout-{args.size}-inert.html"
     write_inert_page(floor, ours.stat().st_size)
     pages["an inert file as large as ours"] = (floor, "inert", "")
-    folium_text = folium_page.read_text(encoding="utf-8")
     pages[f"FastMarkerCluster, {generate.size_label(rows)} events"] = (
         folium_page,
         "folium",
-        map_variable(folium_text),
+        map_variable_of(folium_page),
     )
 
     times: dict[str, list[float]] = {name: [] for name in pages}

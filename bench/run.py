@@ -31,7 +31,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import generate, measure_build, report
-from bench.folium_maps import map_variable
+from bench.folium_maps import map_variable_of
 from bench.measure_browser import CHROMIUM, BrowserResult, measure_page, write_inert_page
 from bench.quiet import wait_for_quiet
 
@@ -157,7 +157,7 @@ def _measure(
     if build.error:
         print(f"   {tool}: build failed: {build.error}", flush=True)
         return result
-    variable = map_variable(_head_of_script(output)) if flavour == "folium" else ""
+    variable = map_variable_of(output) if flavour == "folium" else ""
     loads: list[BrowserResult] = []
     idle: list[float] = []
     for i in range(repeat):
@@ -245,17 +245,6 @@ def _folium_skip(before: dict[str, Any] | None, rows: int) -> str:
             f"limit {FOLIUM_BUDGET_MB / 1000:.0f} GB)"
         )
     return ""
-
-
-def _head_of_script(path: Path) -> str:
-    """Enough of a folium page to find its map variable without reading it all."""
-    with path.open(encoding="utf-8") as handle:
-        text = ""
-        while chunk := handle.read(1 << 20):
-            text += chunk
-            if "L.map(" in text:
-                return text
-    return text
 
 
 def machine_facts() -> dict[str, str]:
